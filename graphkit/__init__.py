@@ -1,0 +1,1 @@
+"""netscan's library: load registry and customs records, find intermediaries, explain them."""

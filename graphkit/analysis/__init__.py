@@ -1,0 +1,1 @@
+"""Analyses on the loaded graph: ownership, intermediaries."""

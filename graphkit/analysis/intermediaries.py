@@ -1,0 +1,504 @@
+"""Find newly registered, Russian-owned firms that sit between EU suppliers and Russian buyers.
+
+The pattern comes from the investigations of re-exports to Russia after February 2022 (see
+the FinCEN/BIS joint alerts of 28 June 2022 and 19 May 2023, and the EU's guidance on
+high-priority items): a firm in a third country, registered after the invasion and owned by
+Russians, imports goods from EU suppliers and exports goods to Russian buyers.
+
+Shipments are joined as columns (pandas), so millions of declarations are cheap; NetworkX
+only walks the ownership chains above the few firms that trade both ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graphkit.analysis.ownership import (
+    Chain,
+    PeakShare,
+    owner_chains,
+    ownership_graph,
+    peak_share,
+)
+from graphkit.dataset import Dataset
+from graphkit.errors import OptionError
+from graphkit.ingest.values import country_code
+from graphkit.settings import (
+    COUNTRY_GROUPS,
+    DEFAULT_BUYERS,
+    DEFAULT_MIN_RUSSIAN_SHARE,
+    DEFAULT_OWNER_COUNTRIES,
+    DEFAULT_SUPPLIERS,
+    DEFAULT_VIA,
+    INVASION_DATE,
+)
+
+NEWLY_REGISTERED = "newly_registered"
+RUSSIAN_OWNED = "russian_owned"
+BETWEEN = "between_suppliers_and_buyers"
+CRITERIA = (NEWLY_REGISTERED, RUSSIAN_OWNED, BETWEEN)
+
+# The score orders findings: each criterion met is worth more than any ownership share, so a
+# firm meeting all three always ranks above one that fails a criterion.
+POINTS_PER_CRITERION = 30.0
+POINTS_FOR_FULL_OWNERSHIP = 10.0
+
+
+def expand_countries(names: Iterable[str]) -> frozenset[str]:
+    """Alpha-2 codes for country codes, names or groups: ``EU`` stands for the 27 member states.
+
+    >>> sorted(expand_countries(["KZ", "Kyrgyzstan", "Армения"]))
+    ['AM', 'KG', 'KZ']
+    """
+    result: set[str] = set()
+    for name in names:
+        group = COUNTRY_GROUPS.get(name.strip().upper())
+        code = country_code(name)
+        if group is None and code is None:
+            raise OptionError(
+                f"'{name}' is not a country or a group of countries",
+                fix="Use ISO codes such as KZ or RU, country names, or a group: "
+                + ", ".join(COUNTRY_GROUPS),
+            )
+        result.update(group or (code,))  # type: ignore[arg-type]
+    return frozenset(result)
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The options of find-intermediaries, with the defaults investigators start from."""
+
+    registered_after: date = INVASION_DATE
+    min_russian_share: float = DEFAULT_MIN_RUSSIAN_SHARE
+    via: frozenset[str] = expand_countries(DEFAULT_VIA)
+    suppliers: frozenset[str] = expand_countries(DEFAULT_SUPPLIERS)
+    buyers: frozenset[str] = expand_countries(DEFAULT_BUYERS)
+    owner_countries: frozenset[str] = expand_countries(DEFAULT_OWNER_COUNTRIES)
+    include_partial: bool = False  # --all: also firms that fail a criterion
+
+
+@dataclass
+class Finding:
+    """One firm, the criteria it meets, and the records that show it."""
+
+    id: str
+    name: str
+    country: str
+    registration_number: str | None
+    registered_on: date | None
+    russian_share: float
+    owners: list[dict[str, Any]]
+    suppliers: list[dict[str, Any]]
+    buyers: list[dict[str, Any]]
+    hs_codes: list[str]
+    first_inbound: date | None
+    last_outbound: date | None
+    criteria: dict[str, bool]
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    directors: list[dict[str, Any]] = field(default_factory=list)
+    sanctioned: list[dict[str, Any]] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[str]:
+        return [name for name in CRITERIA if not self.criteria[name]]
+
+    @property
+    def flagged(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "country": self.country,
+            "registration_number": self.registration_number,
+            "registered_on": _iso(self.registered_on),
+            "russian_share": round(self.russian_share, 2),
+            "owners": self.owners,
+            "directors": self.directors,
+            "suppliers": self.suppliers,
+            "buyers": self.buyers,
+            "hs_codes": self.hs_codes,
+            "first_inbound": _iso(self.first_inbound),
+            "last_outbound": _iso(self.last_outbound),
+            "criteria": self.criteria,
+            "failed": self.failed,
+            "sanctioned": self.sanctioned,
+            "score": round(self.score, 2),
+            "reasons": self.reasons,
+            "evidence": self.evidence,
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _text(value: object) -> str | None:
+    return None if pd.isna(value) else str(value)  # type: ignore[arg-type]
+
+
+def _day(value: object) -> date | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
+
+
+def find_intermediaries(dataset: Dataset, criteria: Criteria | None = None) -> list[Finding]:
+    """Firms that are newly registered, Russian-owned and between suppliers and buyers.
+
+    Returns the firms meeting all three criteria (with ``include_partial``, also the firms that
+    trade with a supplier or buyer country and fail some), highest score first.
+
+    Example: a Kazakh firm registered on 2022-06-01, 60% owned by a Cypriot holding that a
+    Russian owns fully, buying chips from Germany and selling them to Russia, is flagged with
+    ``russian_share == 60.0`` and a reason per criterion.
+    """
+    criteria = criteria or Criteria()
+    trade = _Trade(dataset.shipments, criteria)
+    population = trade.population(dataset.companies, criteria)
+    context = _Context.build(dataset, population, criteria)
+    findings = [_assess(company, trade, context, criteria) for company in population.itertuples()]
+    if not criteria.include_partial:
+        findings = [f for f in findings if f.flagged]
+    return sorted(findings, key=lambda f: (-f.score, f.id))
+
+
+class _Trade:
+    """The shipments that matter: from supplier countries into registry firms, and out to buyers."""
+
+    def __init__(self, shipments: pd.DataFrame, criteria: Criteria) -> None:
+        self.inbound = shipments[
+            shipments["importer_key"].notna()
+            & shipments["exporter_country"].isin(criteria.suppliers)
+        ]
+        self.outbound = shipments[
+            shipments["exporter_key"].notna() & shipments["importer_country"].isin(criteria.buyers)
+        ]
+        self.inbound_by_firm = dict(tuple(self.inbound.groupby("importer_key", sort=False)))
+        self.outbound_by_firm = dict(tuple(self.outbound.groupby("exporter_key", sort=False)))
+
+    def population(self, companies: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
+        """Firms to assess: in a via country trading both ways; with --all, trading either way."""
+        receives = companies["id"].isin(self.inbound_by_firm.keys())
+        sends = companies["id"].isin(self.outbound_by_firm.keys())
+        if criteria.include_partial:
+            endpoint = companies["country"].isin(criteria.suppliers | criteria.buyers)
+            chosen = (receives | sends) & ~endpoint
+        else:
+            chosen = receives & sends & companies["country"].isin(criteria.via)
+        return companies[chosen]
+
+
+@dataclass
+class _Context:
+    """What assessing a firm needs besides its shipments: owners, names, sanctions."""
+
+    graph: nx.MultiDiGraph
+    owner_group: frozenset[str]
+    names: dict[str, str]
+    countries: dict[str, str]
+    nationalities: dict[str, str]
+    officers: pd.DataFrame
+    sanctions: dict[str, list[str]]  # entity id -> programs
+
+    @classmethod
+    def build(cls, dataset: Dataset, population: pd.DataFrame, criteria: Criteria) -> _Context:
+        holdings = _holdings_above(dataset.ownership, set(population["id"]))
+        persons = dataset.persons
+        nationality = persons["nationality"].fillna("")
+        russian_persons = persons.loc[
+            nationality.str.split(";").map(
+                lambda codes: bool(set(codes) & criteria.owner_countries)
+            ),
+            "id",
+        ]
+        russian_firms = dataset.companies.loc[
+            dataset.companies["country"].isin(criteria.owner_countries), "id"
+        ]
+        sanctions: dict[str, list[str]] = {}
+        for row in dataset.sanctions.dropna(subset=["entity_id"]).itertuples():
+            sanctions.setdefault(row.entity_id, []).append(str(row.program or "sanctions list"))
+        return cls(
+            graph=ownership_graph(holdings),
+            owner_group=frozenset(russian_persons) | frozenset(russian_firms),
+            names=dict(zip(dataset.companies["id"], dataset.companies["name"], strict=True))
+            | dict(zip(persons["id"], persons["name"], strict=True)),
+            countries=dict(zip(dataset.companies["id"], dataset.companies["country"], strict=True)),
+            nationalities=dict(zip(persons["id"], nationality, strict=True)),
+            officers=dataset.officers[dataset.officers["company_id"].isin(population["id"])],
+            sanctions=sanctions,
+        )
+
+    def describe(self, entity: str) -> dict[str, Any]:
+        party: dict[str, Any] = {"id": entity, "name": self.names.get(entity, entity)}
+        if entity in self.countries:
+            party["country"] = self.countries[entity]
+        else:
+            party["nationality"] = self.nationalities.get(entity) or None
+        return party
+
+
+def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
+    """The ownership records on any chain above ``firms``: NetworkX gets only these."""
+    frontier, seen = set(firms), set(firms)
+    parts = []
+    while frontier:
+        rows = ownership[ownership["owned_id"].isin(frontier)]
+        parts.append(rows)
+        frontier = set(rows["owner_id"]) - seen
+        seen |= frontier
+    return pd.concat(parts).drop_duplicates(subset="line") if parts else ownership.iloc[:0]
+
+
+def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) -> Finding:
+    inbound = trade.inbound_by_firm.get(company.id, trade.inbound.iloc[:0])
+    outbound = trade.outbound_by_firm.get(company.id, trade.outbound.iloc[:0])
+    first_in = _day(inbound["date"].min())
+    last_out = _day(outbound["date"].max())
+    window = _trading_window(first_in, last_out, inbound, outbound)
+    chains = owner_chains(context.graph, company.id, context.owner_group, window=window)
+    peak = peak_share(chains)
+    registered_on = _day(company.registered_on)
+    finding = Finding(
+        id=company.id,
+        name=company.name,
+        country=company.country,
+        registration_number=None
+        if pd.isna(company.registration_number)
+        else company.registration_number,
+        registered_on=registered_on,
+        russian_share=peak.share,
+        owners=[_owner_entry(chain, context) for chain in chains],
+        suppliers=_parties(inbound, "exporter", context),
+        buyers=_parties(outbound, "importer", context),
+        hs_codes=sorted(set(inbound["hs_code"]) | set(outbound["hs_code"])),
+        first_inbound=first_in,
+        last_outbound=last_out,
+        criteria={
+            NEWLY_REGISTERED: registered_on is not None
+            and registered_on >= criteria.registered_after,
+            RUSSIAN_OWNED: peak.share >= criteria.min_russian_share - 1e-9,
+            BETWEEN: company.country in criteria.via and not inbound.empty and not outbound.empty,
+        },
+        directors=_directors(company.id, context),
+        evidence={
+            "company": f"companies.csv line {company.line}",
+            "ownership_lines": sorted({h.line for c in chains for h in c.holdings}),
+            "inbound_shipments": sorted(inbound["id"]),
+            "outbound_shipments": sorted(outbound["id"]),
+        },
+    )
+    finding.sanctioned = _sanctioned(finding, context)
+    finding.score = score(finding)
+    finding.reasons = explain(finding, peak, criteria)
+    return finding
+
+
+def _trading_window(
+    first_in: date | None, last_out: date | None, inbound: pd.DataFrame, outbound: pd.DataFrame
+) -> tuple[date | None, date | None]:
+    """From the first inbound supplier shipment to the last outbound buyer shipment.
+
+    A firm that trades one way only (listed with --all) is measured over its own shipments.
+    """
+    if first_in and last_out:
+        return (min(first_in, last_out), max(first_in, last_out))
+    dates = pd.concat([inbound["date"], outbound["date"]])
+    return (_day(dates.min()), _day(dates.max()))
+
+
+def _owner_entry(chain: Chain, context: _Context) -> dict[str, Any]:
+    shares = [h.share for h in chain.holdings]
+    arithmetic = " × ".join("?" if s is None else f"{s:g}%" for s in shares)
+    share = chain.share
+    entry = context.describe(chain.owner)
+    entry.update(
+        share=None if share is None else round(share, 4),
+        chain=[
+            {
+                "owner_id": h.owner,
+                "owner_name": context.names.get(h.owner, h.owner),
+                "owned_id": h.owned,
+                "owned_name": context.names.get(h.owned, h.owned),
+                "share": h.share,
+                "since": _iso(h.since),
+                "until": _iso(h.until),
+                "line": h.line,
+            }
+            for h in chain.holdings
+        ],
+        arithmetic=arithmetic + ("" if len(shares) == 1 or share is None else f" = {share:.4g}%"),
+        in_force_from=_iso(chain.start),
+        in_force_until=_iso(chain.end),
+    )
+    return entry
+
+
+def _parties(shipments: pd.DataFrame, side: str, context: _Context) -> list[dict[str, Any]]:
+    """Counterparties on one side, with their shipments: registry firms by id, others by name."""
+    if shipments.empty:
+        return []
+    key = shipments[f"{side}_key"]
+    party = key.fillna(
+        "name:" + shipments[f"{side}_country"] + ":" + shipments[f"{side}_name"].fillna("?")
+    )
+    parties = []
+    for party_key, rows in shipments.groupby(party, sort=True):
+        linked = not str(party_key).startswith("name:")
+        first = rows.iloc[0]
+        parties.append(
+            {
+                "id": party_key if linked else None,
+                "name": context.names[party_key] if linked else first[f"{side}_name"],
+                "country": first[f"{side}_country"],
+                "shipments": len(rows),
+                "value_usd": round(float(rows["value_usd"].sum()), 2),
+                "shipment_ids": sorted(rows["id"]),
+            }
+        )
+    return sorted(parties, key=lambda p: (-p["value_usd"], str(p["id"] or p["name"])))
+
+
+def _directors(company_id: str, context: _Context) -> list[dict[str, Any]]:
+    rows = context.officers[context.officers["company_id"] == company_id]
+    return [
+        context.describe(row.person_id) | {"role": _text(row.role), "since": _iso(_day(row.since))}
+        for row in rows.itertuples()
+    ]
+
+
+def _sanctioned(finding: Finding, context: _Context) -> list[dict[str, Any]]:
+    """The firm, its owners, directors, suppliers and buyers that are on the sanctions list."""
+    roles = [("the firm itself", {"id": finding.id, "name": finding.name})]
+    roles += [("owner", o) for o in finding.owners]
+    roles += [("director", d) for d in finding.directors]
+    roles += [("supplier", s) for s in finding.suppliers]
+    roles += [("buyer", b) for b in finding.buyers]
+    hits, seen = [], set()
+    for role, party in roles:
+        if party["id"] in context.sanctions and (role, party["id"]) not in seen:
+            seen.add((role, party["id"]))
+            hits.append(
+                {
+                    "role": role,
+                    "id": party["id"],
+                    "name": party["name"],
+                    "programs": context.sanctions[party["id"]],
+                }
+            )
+    return hits
+
+
+def score(finding: Finding) -> float:
+    """Points per criterion met, plus up to 10 for the Russian share: higher means look first."""
+    met = sum(finding.criteria.values())
+    ownership = min(finding.russian_share, 100.0) / 100 * POINTS_FOR_FULL_OWNERSHIP
+    return met * POINTS_PER_CRITERION + ownership
+
+
+def explain(finding: Finding, peak: PeakShare, criteria: Criteria) -> list[str]:
+    """Plain sentences, one per criterion, that an investigator can paste into a report."""
+    return [
+        _explain_registration(finding, criteria),
+        _explain_ownership(finding, peak, criteria),
+        _explain_trade(finding, criteria),
+        *(
+            f"{hit['role'].capitalize()} {hit['name']} ({hit['id']}) is on the sanctions list "
+            f"({', '.join(hit['programs'])})."
+            for hit in finding.sanctioned
+        ),
+    ]
+
+
+def _explain_registration(finding: Finding, criteria: Criteria) -> str:
+    cutoff = criteria.registered_after.isoformat()
+    if finding.registered_on is None:
+        return f"Registration date unknown: netscan cannot show it was registered after {cutoff}."
+    days = (finding.registered_on - criteria.registered_after).days
+    if finding.criteria[NEWLY_REGISTERED]:
+        return (
+            f"Registered on {finding.registered_on.isoformat()}, {days} days after {cutoff} "
+            f"({finding.evidence['company']})."
+        )
+    return (
+        f"Not newly registered: registered on {finding.registered_on.isoformat()}, before {cutoff}."
+    )
+
+
+def _explain_ownership(finding: Finding, peak: PeakShare, criteria: Criteria) -> str:
+    group = "/".join(sorted(criteria.owner_countries))
+    threshold = f"{criteria.min_russian_share:g}%"
+    if not finding.owners:
+        return f"No {group} owner found in the ownership records in force while it traded."
+    holders = "; ".join(_holder_phrase(owner) for owner in finding.owners)
+    when = _period(peak.start, peak.end)
+    verdict = "at least" if finding.criteria[RUSSIAN_OWNED] else "below"
+    return (
+        f"{group} owners held {finding.russian_share:.1f}%{when}, {verdict} the {threshold} "
+        f"threshold: {holders}."
+    )
+
+
+def _period(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f" ({start.isoformat()} to {end.isoformat()})"
+    if start or end:
+        return f" ({'from ' + start.isoformat() if start else 'until ' + end.isoformat()})"  # type: ignore[union-attr]
+    return ""
+
+
+def _holder_phrase(owner: dict[str, Any]) -> str:
+    """'Волков А.И. (P-001) holds 75.0% through Meridian Holdings Ltd (100% × 75% = 75%)'."""
+    phrase = f"{owner['name']} ({owner['id']}) holds {_pct(owner['share'])}"
+    intermediate = [link["owned_name"] for link in owner["chain"][:-1]]
+    if intermediate:
+        phrase += f" through {' → '.join(intermediate)} ({owner['arithmetic']})"
+    return phrase
+
+
+def _pct(share: float | None) -> str:
+    return "an unknown share (not counted)" if share is None else f"{share:.1f}%"
+
+
+def _explain_trade(finding: Finding, criteria: Criteria) -> str:
+    inbound = _trade_sentence("Received", "from", "suppliers", finding.suppliers)
+    outbound = _trade_sentence("sent", "to", "buyers", finding.buyers)
+    if finding.criteria[BETWEEN]:
+        return f"{inbound}; {outbound}."
+    problems = []
+    if finding.country not in criteria.via:
+        problems.append(f"located in {finding.country}, not in {'/'.join(sorted(criteria.via))}")
+    if not finding.suppliers:
+        problems.append(f"no shipments from {_group_label(criteria.suppliers)}")
+    if not finding.buyers:
+        problems.append(f"no shipments to {_group_label(criteria.buyers)}")
+    trade = "; ".join(s for s in (inbound, outbound) if s)
+    return f"Not between suppliers and buyers: {', '.join(problems)}" + (
+        f" ({trade[0].lower() + trade[1:]})." if trade else "."
+    )
+
+
+def _trade_sentence(verb: str, preposition: str, role: str, parties: list[dict[str, Any]]) -> str:
+    if not parties:
+        return ""
+    count = sum(p["shipments"] for p in parties)
+    value = sum(p["value_usd"] for p in parties)
+    countries = ", ".join(sorted({p["country"] for p in parties}))
+    return (
+        f"{verb} {count} shipment{'s' if count != 1 else ''} worth USD {value:,.0f} "
+        f"{preposition} {len(parties)} {role[:-1] if len(parties) == 1 else role} in {countries}"
+    )
+
+
+def _group_label(countries: frozenset[str]) -> str:
+    for name, members in COUNTRY_GROUPS.items():
+        if countries == frozenset(members):
+            return name
+    return "/".join(sorted(countries))

@@ -1,0 +1,260 @@
+"""Load a folder of registry and customs CSV files into a Dataset.
+
+Every row is either loaded or reported in the rejects with its file, line, column and reason;
+the returned LoadReport counts both, so the numbers always add up.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from graphkit.dataset import Dataset
+from graphkit.errors import InputError
+from graphkit.ingest.read import LINE, RawTable, read_csv
+from graphkit.ingest.rejects import ROW_SKIPPED, VALUE_IGNORED, Rejects
+from graphkit.ingest.values import FIXES, PARSERS
+from graphkit.model import SHIPMENTS, TABLES, Column, Table
+from graphkit.resolve.link import SIDES, link_parties
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TableCount:
+    file: str
+    rows: int = 0  # data rows in the file
+    loaded: int = 0
+    skipped: int = 0
+    values_ignored: int = 0
+    encoding: str | None = None  # None: the file was not given
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, TableCount] = field(default_factory=dict)
+    rejects: Rejects = field(default_factory=Rejects)
+    linked_parties: dict[str, int] = field(default_factory=dict)  # rule -> shipment parties
+
+    @property
+    def skipped(self) -> int:
+        return sum(c.skipped for c in self.counts.values())
+
+    @property
+    def values_ignored(self) -> int:
+        return sum(c.values_ignored for c in self.counts.values())
+
+
+class _TableLoader:
+    """Parses one raw table, skipping rows (with a reason) as checks fail."""
+
+    def __init__(self, table: Table, raw: RawTable, rejects: Rejects) -> None:
+        self.table = table
+        self.file = str(raw.path)
+        self.raw = raw.frame
+        self.rejects = rejects
+        self.keep = pd.Series(True, index=self.raw.index)
+        self.count = TableCount(raw.path.name, rows=len(self.raw) + len(raw.malformed))
+        self.count.encoding = raw.encoding
+        self.count.skipped = len(raw.malformed)
+        rejects.add_lines(self.file, [(m.line, m.text, m.problem) for m in raw.malformed])
+
+    def skip(self, mask: pd.Series, column: str, problem: pd.Series | str) -> None:
+        """Skip the rows in ``mask`` that are still kept, for ``problem``."""
+        mask = mask & self.keep
+        if mask.any():
+            problems = problem[mask] if isinstance(problem, pd.Series) else problem
+            self.rejects.add(
+                self.file,
+                self.raw.loc[mask],
+                column=column,
+                values=self.raw.loc[mask, column].fillna("") if column in self.raw else "",
+                problem=problems,
+                action=ROW_SKIPPED,
+            )
+            self.keep &= ~mask
+
+    def ignore(self, mask: pd.Series, column: str, problem: pd.Series) -> None:
+        """Keep the rows in ``mask`` but drop their value of ``column``, for ``problem``."""
+        mask = mask & self.keep
+        if mask.any():
+            self.rejects.add(
+                self.file,
+                self.raw.loc[mask],
+                column=column,
+                values=self.raw.loc[mask, column],
+                problem=problem[mask],
+                action=VALUE_IGNORED,
+            )
+            self.count.values_ignored += int(mask.sum())
+
+    def parse(self) -> pd.DataFrame:
+        parsed = pd.DataFrame(index=self.raw.index)
+        for column in self.table.columns:
+            raw = self.raw.get(column.name, pd.Series(pd.NA, index=self.raw.index, dtype="string"))
+            values, bad = PARSERS[column.kind](raw)
+            if column.required:
+                self.skip(values.isna() & ~bad, column.name, "a required value is missing")
+            if bad.any():
+                problem = _unreadable(raw, column)
+                if column.skips_row_when_bad:
+                    self.skip(bad, column.name, problem)
+                else:
+                    self.ignore(bad, column.name, problem)
+            parsed[column.name] = values.mask(bad)
+        parsed[LINE] = self.raw[LINE]
+        return parsed
+
+    def skip_duplicates(self, parsed: pd.DataFrame, column: str) -> None:
+        kept = parsed[column].where(self.keep)
+        first_line = parsed.loc[kept.notna()].groupby(column)[LINE].transform("min")
+        repeated = kept.duplicated(keep="first") & kept.notna()
+        first = first_line.reindex(parsed.index).astype("Int64").astype("string").fillna("")
+        problem = "duplicate id; it was first given at line " + first
+        self.skip(repeated, column, problem)
+
+    def skip_unknown(self, parsed: pd.DataFrame, column: str, known: pd.Index, what: str) -> None:
+        unknown = parsed[column].notna() & ~parsed[column].isin(known)
+        self.skip(unknown, column, f"{column} names no {what} in this dataset")
+
+    def finish(self, parsed: pd.DataFrame) -> pd.DataFrame:
+        result = parsed.loc[self.keep].reset_index(drop=True)
+        self.count.skipped += int((~self.keep).sum())
+        self.count.loaded = len(result)
+        return result
+
+
+def _unreadable(raw: pd.Series, column: Column) -> pd.Series:
+    """A reason per row that quotes its value: "registered_on '31/02/2022' cannot be read; ..."."""
+    fix = FIXES[column.kind]
+    return f"{column.name} '" + raw.fillna("").astype("string") + f"' cannot be read; {fix}"
+
+
+def _find_file(folder: Path, table: Table) -> Path | None:
+    """The table's file in ``folder``, matching the name in any letter case."""
+    exact = folder / table.filename
+    if exact.is_file():
+        return exact
+    matches = sorted(p for p in folder.iterdir() if p.name.lower() == table.filename)
+    return matches[0] if matches else None
+
+
+def _raw_table(folder: Path, table: Table) -> RawTable | None:
+    path = _find_file(folder, table)
+    if path is None:
+        if table.required:
+            raise InputError(
+                f"required file {table.filename} is missing",
+                path=folder,
+                fix=f"Put {table.filename} ({table.help}) in the folder; see README 'Input'",
+            )
+        return None
+    return read_csv(path, table)
+
+
+def _empty_raw(table: Table, folder: Path) -> RawTable:
+    columns = {c.name: pd.Series(dtype="string") for c in table.columns}
+    frame = pd.DataFrame(columns).assign(**{LINE: pd.Series(dtype="int64")})
+    return RawTable(folder / table.filename, "", frame)
+
+
+def load_folder(folder: Path) -> tuple[Dataset, LoadReport]:
+    """Read every known input file in ``folder``; raise InputError for an unusable file.
+
+    >>> dataset, report = load_folder(Path("examples"))  # doctest: +SKIP
+    """
+    if not folder.is_dir():
+        raise InputError(
+            "no such folder", path=folder, fix="Give --data the folder that holds companies.csv"
+        )
+    report = LoadReport()
+    loaders: dict[str, _TableLoader] = {}
+    parsed: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        raw = _raw_table(folder, table)
+        loader = _TableLoader(table, raw or _empty_raw(table, folder), report.rejects)
+        if raw is None:
+            loader.count.encoding = None
+        loaders[table.name], parsed[table.name] = loader, loader.parse()
+
+    tables = _check_references(loaders, parsed)
+    for name, loader in loaders.items():
+        report.counts[name] = loader.count
+    shipments = link_parties(tables["companies"], tables["shipments"])
+    for side in SIDES:
+        for rule, n in shipments[f"{side}_link"].value_counts(dropna=False).items():
+            label = "unlinked" if pd.isna(rule) else str(rule)
+            report.linked_parties[label] = report.linked_parties.get(label, 0) + int(n)
+    dataset = Dataset(
+        companies=tables["companies"],
+        persons=tables["persons"],
+        ownership=tables["ownership"],
+        officers=tables["officers"],
+        shipments=shipments,
+        sanctions=tables["sanctions"],
+        source=str(folder),
+    )
+    return dataset, report
+
+
+def _check_references(
+    loaders: dict[str, _TableLoader], parsed: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """Table-level checks, in dependency order: ids before the rows that refer to them."""
+    companies = loaders["companies"]
+    companies.skip_duplicates(parsed["companies"], "id")
+    result = {"companies": companies.finish(parsed["companies"])}
+    company_ids = pd.Index(result["companies"]["id"])
+
+    persons = loaders["persons"]
+    persons.skip_duplicates(parsed["persons"], "id")
+    persons.skip(
+        parsed["persons"]["id"].isin(company_ids),
+        "id",
+        "this id is already a company's in companies.csv; person and company ids must differ",
+    )
+    result["persons"] = persons.finish(parsed["persons"])
+    party_ids = company_ids.append(pd.Index(result["persons"]["id"]))
+
+    ownership = loaders["ownership"]
+    ownership.skip_unknown(parsed["ownership"], "owner_id", party_ids, "person or company")
+    ownership.skip_unknown(parsed["ownership"], "owned_id", company_ids, "company")
+    ownership.skip(
+        parsed["ownership"]["owner_id"] == parsed["ownership"]["owned_id"],
+        "owner_id",
+        "a firm cannot own itself",
+    )
+    result["ownership"] = ownership.finish(parsed["ownership"])
+
+    officers = loaders["officers"]
+    officers.skip_unknown(parsed["officers"], "person_id", party_ids, "person or company")
+    officers.skip_unknown(parsed["officers"], "company_id", company_ids, "company")
+    result["officers"] = officers.finish(parsed["officers"])
+
+    shipments = loaders["shipments"]
+    parsed["shipments"]["id"] = _shipment_ids(parsed["shipments"])
+    shipments.skip_duplicates(parsed["shipments"], "id")
+    result["shipments"] = shipments.finish(parsed["shipments"])
+
+    sanctions = loaders["sanctions"]
+    sanctions.skip(
+        parsed["sanctions"]["entity_id"].isna() & parsed["sanctions"]["name"].isna(),
+        "entity_id",
+        "a sanctions row needs an entity_id or a name",
+    )
+    result["sanctions"] = sanctions.finish(parsed["sanctions"])
+    return result
+
+
+def _shipment_ids(shipments: pd.DataFrame) -> pd.Series:
+    """Declaration ids, derived from the row's content where blank so that reloading is stable."""
+    content = shipments[[c.name for c in SHIPMENTS.columns if c.name != "id"]]
+    digest = pd.util.hash_pandas_object(content.astype("string"), index=False)
+    derived = "row-" + digest.map("{:016x}".format).astype("string")
+    # identical rows are separate declarations: number them in file order
+    occurrence = derived.groupby(derived).cumcount()
+    derived = derived.where(occurrence == 0, derived + "-" + occurrence.astype("string"))
+    return shipments["id"].fillna(derived)

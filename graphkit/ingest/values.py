@@ -1,0 +1,159 @@
+"""Parsers for the messy values of real extracts, one per column kind.
+
+Each parser takes a column of raw text (missing values as NA) and returns the parsed column
+and a mask of the values that were given but could not be read. Work is vectorised, and
+slow paths run once per distinct value, so millions of rows parse in seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from rigour.territories import lookup_territory
+
+from graphkit.model import Kind
+
+
+class Parsed(NamedTuple):
+    values: pd.Series
+    bad: pd.Series  # True where a value was given but could not be parsed
+
+
+# What to tell the user when a value of each kind cannot be read.
+FIXES: dict[Kind, str] = {
+    Kind.COUNTRY: "use an ISO 3166 code (KZ, KAZ) or an English or Russian country name",
+    Kind.COUNTRIES: "use ISO 3166 codes or country names, several separated by ';'",
+    Kind.DATE: "use YYYY-MM-DD or DD.MM.YYYY",
+    Kind.SHARE: "use a percentage from 0 to 100, with or without '%', or leave it blank",
+    Kind.HS_CODE: "use 6 to 10 digits, dots and spaces allowed (8542.31); "
+    "a code that lost its leading zero in a spreadsheet must be stored as text",
+    Kind.NUMBER: "use a plain number such as 12345.67",
+}
+
+
+def parse_text(raw: pd.Series) -> Parsed:
+    values = raw.astype("string").str.strip()
+    values = values.mask(values == "")
+    return Parsed(values, pd.Series(False, index=raw.index))
+
+
+@lru_cache(maxsize=65536)
+def country_code(text: str) -> str | None:
+    """ISO alpha-2 code for a code or name in any common form, or None.
+
+    >>> country_code("Казахстан"), country_code("KAZ"), country_code("Germany")
+    ('KZ', 'KZ', 'DE')
+    """
+    territory = lookup_territory(text.strip())
+    if territory is None or not territory.is_country:
+        return None
+    return territory.code.upper()
+
+
+def _map_distinct(raw: pd.Series, func: Callable[[str], str | None]) -> Parsed:
+    """Apply ``func`` once per distinct value: a customs column repeats a few values many times."""
+    text = parse_text(raw).values
+    distinct = text.dropna().unique()
+    lookup = {value: func(value) for value in distinct}
+    values = text.map(lookup).astype("string")
+    return Parsed(values, text.notna() & values.isna())
+
+
+def parse_country(raw: pd.Series) -> Parsed:
+    return _map_distinct(raw, country_code)
+
+
+def _countries(text: str) -> str | None:
+    codes = [country_code(part) for part in re.split(r"[;|]", text) if part.strip()]
+    if not codes or None in codes:
+        return None
+    return ";".join(sorted(set(codes)))  # type: ignore[arg-type]
+
+
+def parse_countries(raw: pd.Series) -> Parsed:
+    """Nationalities: one or more countries, stored as sorted alpha-2 codes joined by ';'."""
+    return _map_distinct(raw, _countries)
+
+
+def parse_date(raw: pd.Series) -> Parsed:
+    """Dates written YYYY-MM-DD or DD.MM.YYYY (the two forms found in registry extracts)."""
+    text = parse_text(raw).values
+    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    dotted = pd.to_datetime(text, format="%d.%m.%Y", errors="coerce")
+    values = pd.Series(iso, index=raw.index).fillna(pd.Series(dotted, index=raw.index))
+    values = values.astype("datetime64[s]")
+    return Parsed(values, text.notna() & values.isna())
+
+
+def parse_share(raw: pd.Series) -> Parsed:
+    """Percent from 0 to 100; '51', '51%', '51,5' and '51.5 %' all read."""
+    text = parse_text(raw).values
+    cleaned = text.str.replace("%", "", regex=False).str.replace(",", ".", regex=False)
+    values = pd.to_numeric(cleaned.str.strip(), errors="coerce").astype("float64")
+    values = values.where((values >= 0) & (values <= 100))
+    return Parsed(values, text.notna() & values.isna())
+
+
+HS_CODE = re.compile(r"^\d{6,10}$")
+
+
+def parse_hs_code(raw: pd.Series) -> Parsed:
+    """HS codes as digits only: '8542.31' and '8542 31' become '854231'."""
+    text = parse_text(raw).values
+    digits = text.str.replace(r"[\s.\-]", "", regex=True)
+    values = digits.where(digits.str.fullmatch(HS_CODE.pattern).fillna(False).astype(bool))
+    return Parsed(values.astype("string"), text.notna() & values.isna())
+
+
+THOUSANDS_WITH_COMMAS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+
+
+def _number(text: str) -> str | None:
+    """Read the separators of one number: '1 234,5' and '1,234.5' are both 1234.5.
+
+    When both ',' and '.' appear, the later one is the decimal mark. A lone ',' is a decimal
+    mark unless it separates groups of exactly three digits ('1,234' is one thousand two
+    hundred and thirty-four).
+    """
+    compact = re.sub(r"[\s\u00a0'_]", "", text)
+    if "," in compact and "." in compact:
+        decimal = "," if compact.rfind(",") > compact.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        compact = compact.replace(thousands, "").replace(decimal, ".")
+    elif "," in compact:
+        compact = compact.replace(",", "" if THOUSANDS_WITH_COMMAS.match(compact) else ".")
+    try:
+        return str(float(compact))
+    except ValueError:
+        return None
+
+
+def parse_number(raw: pd.Series) -> Parsed:
+    text = parse_text(raw).values
+    values = pd.to_numeric(text, errors="coerce").astype("float64")
+    slow = text.notna() & values.isna()  # only the unusual forms take the slow path
+    if slow.any():
+        values[slow] = pd.to_numeric(text[slow].map(_number), errors="coerce").astype("float64")
+    values = values.where(np.isfinite(values))
+    return Parsed(values, text.notna() & values.isna())
+
+
+def parse_id(raw: pd.Series) -> Parsed:
+    return parse_text(raw)
+
+
+PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {
+    Kind.ID: parse_id,
+    Kind.TEXT: parse_text,
+    Kind.COUNTRY: parse_country,
+    Kind.COUNTRIES: parse_countries,
+    Kind.DATE: parse_date,
+    Kind.SHARE: parse_share,
+    Kind.HS_CODE: parse_hs_code,
+    Kind.NUMBER: parse_number,
+}

@@ -1,0 +1,158 @@
+"""The data model, declared once: the input tables, their columns and what each column holds.
+
+Loaders, validators, writers and documentation read this declaration instead of repeating
+field lists. Column kinds say how a raw value is parsed (see ``graphkit.ingest.values``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    """How a column's raw text is read."""
+
+    ID = "id"  # an identifier, kept as text, surrounding space removed
+    TEXT = "text"  # free text, kept as given
+    COUNTRY = "country"  # ISO alpha-2/alpha-3 or an English or Russian name -> alpha-2
+    COUNTRIES = "countries"  # one or more countries separated by ';' or '|' (nationalities)
+    DATE = "date"  # YYYY-MM-DD or DD.MM.YYYY
+    SHARE = "share"  # percent 0-100, '%' allowed, blank = unknown
+    HS_CODE = "hs_code"  # 6-10 digits, dots and spaces allowed
+    NUMBER = "number"  # decimal number, thousands separators allowed
+
+
+@dataclass(frozen=True)
+class Column:
+    """One input column. A row whose required value is missing or unreadable is skipped; an
+    unreadable optional value is dropped and the row kept, unless ``decisive`` says the value
+    changes what the row means (an unreadable 'until' would turn a past holding into a current one).
+    """
+
+    name: str
+    kind: Kind
+    required: bool = False
+    help: str = ""
+    decisive: bool = False
+
+    @property
+    def skips_row_when_bad(self) -> bool:
+        return self.required or self.decisive
+
+
+@dataclass(frozen=True)
+class Table:
+    """One input file: its name, its columns and which of them identifies a row."""
+
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    key: str | None = None
+    help: str = ""
+    rows_are: str = "rows"  # what one row is, for counts: "3 ownership links"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+COMPANIES = Table(
+    "companies",
+    (
+        Column("id", Kind.ID, True, "registry id, unique"),
+        Column("name", Kind.TEXT, True, "name as registered, any script"),
+        Column("country", Kind.COUNTRY, True, "country of registration"),
+        Column("registration_number", Kind.ID, help="BIN, INN, OGRN or other number"),
+        Column("registered_on", Kind.DATE, help="date of registration"),
+        Column("dissolved_on", Kind.DATE, help="date of dissolution"),
+        Column("address", Kind.TEXT, help="registered address"),
+    ),
+    required=True,
+    key="id",
+    help="firms from the company registry",
+    rows_are="companies",
+)
+
+PERSONS = Table(
+    "persons",
+    (
+        Column("id", Kind.ID, True, "person id, unique across persons and companies"),
+        Column("name", Kind.TEXT, True, "full name, any script"),
+        Column("nationality", Kind.COUNTRIES, help="citizenship(s), separated by ';'"),
+        Column("birth_date", Kind.DATE),
+    ),
+    key="id",
+    help="natural persons who own or direct firms",
+    rows_are="persons",
+)
+
+OWNERSHIP = Table(
+    "ownership",
+    (
+        Column("owner_id", Kind.ID, True, "a person id or a company id"),
+        Column("owned_id", Kind.ID, True, "a company id"),
+        Column("share", Kind.SHARE, help="percent 0-100; blank = unknown", decisive=True),
+        Column("since", Kind.DATE, help="start of the holding; blank = always", decisive=True),
+        Column("until", Kind.DATE, help="end of the holding; blank = still held", decisive=True),
+    ),
+    help="who owns what share of which firm, and when",
+    rows_are="ownership links",
+)
+
+OFFICERS = Table(
+    "officers",
+    (
+        Column("person_id", Kind.ID, True),
+        Column("company_id", Kind.ID, True),
+        Column("role", Kind.TEXT, help="e.g. director"),
+        Column("since", Kind.DATE, decisive=True),
+        Column("until", Kind.DATE, decisive=True),
+    ),
+    help="directors and other officers",
+    rows_are="officer records",
+)
+
+SHIPMENTS = Table(
+    "shipments",
+    (
+        Column("id", Kind.ID, help="declaration id; blank = derived from the row's content"),
+        Column("date", Kind.DATE, True),
+        Column("exporter_id", Kind.ID, help="registry id of the exporter, if known"),
+        Column("exporter_name", Kind.TEXT),
+        Column("exporter_country", Kind.COUNTRY, True),
+        Column("importer_id", Kind.ID, help="registry id of the importer, if known"),
+        Column("importer_name", Kind.TEXT),
+        Column("importer_country", Kind.COUNTRY, True),
+        Column("hs_code", Kind.HS_CODE, True, "Harmonised System code, 6 to 10 digits"),
+        Column("description", Kind.TEXT),
+        Column("value_usd", Kind.NUMBER),
+        Column("quantity", Kind.NUMBER),
+        Column("unit", Kind.TEXT),
+    ),
+    required=True,
+    help="customs declarations",
+    rows_are="shipments",
+)
+
+SANCTIONS = Table(
+    "sanctions",
+    (
+        Column("entity_id", Kind.ID, help="id of a company or person in this dataset"),
+        Column("name", Kind.TEXT),
+        Column("country", Kind.COUNTRY),
+        Column("program", Kind.TEXT, help="e.g. EU 833/2014 Annex IV"),
+        Column("listed_on", Kind.DATE),
+    ),
+    help="sanctioned parties",
+    rows_are="sanctions entries",
+)
+
+TABLES: tuple[Table, ...] = (COMPANIES, PERSONS, OWNERSHIP, OFFICERS, SHIPMENTS, SANCTIONS)

@@ -1,0 +1,1 @@
+"""Rendering results for people and for other programs."""

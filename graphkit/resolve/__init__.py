@@ -1,0 +1,1 @@
+"""Entity resolution: which registry firm a customs party is."""

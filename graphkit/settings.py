@@ -1,0 +1,28 @@
+"""Defaults and country groups: the one place where netscan's assumptions are written down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+# Russia's full-scale invasion of Ukraine; firms registered on or after it count as new.
+INVASION_DATE = date(2022, 2, 24)
+
+DEFAULT_MIN_RUSSIAN_SHARE = 25.0  # percent: the usual threshold for beneficial ownership
+DEFAULT_VIA = ("KZ",)
+DEFAULT_SUPPLIERS = ("EU",)
+DEFAULT_BUYERS = ("RU",)
+DEFAULT_OWNER_COUNTRIES = ("RU",)
+
+# Ownership chains longer than this are not followed (real chains are rarely deeper than 6).
+MAX_CHAIN_DEPTH = 10
+
+DEFAULT_REJECTS_FILE = "netscan-rejects.csv"
+
+# The 27 member states of the European Union since 2020.
+EU_MEMBERS = (
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+)  # fmt: skip
+
+# Names a user may give instead of listing countries one by one.
+COUNTRY_GROUPS: dict[str, tuple[str, ...]] = {"EU": EU_MEMBERS}
