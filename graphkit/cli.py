@@ -31,6 +31,9 @@ class NetscanGroup(click.Group):
         except NetscanError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(error.exit_code)
+        except OSError as error:  # a file netscan was told to read or write is not accessible
+            click.echo(f"Error: {error.filename or ''}: {error.strerror or error}", err=True)
+            sys.exit(2)
 
 
 @click.group(cls=NetscanGroup)
@@ -49,7 +52,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str) -> date:
     parsed = parse_date(pd.Series([value], dtype="string"))
     if parsed.bad.iloc[0] or parsed.values.isna().iloc[0]:
         raise OptionError(
-            f"--{param.name} '{value}' is not a date", fix="Use YYYY-MM-DD or DD.MM.YYYY"
+            f"{param.opts[0]} '{value}' is not a date", fix="Use YYYY-MM-DD or DD.MM.YYYY"
         )
     return parsed.values.iloc[0].date()
 

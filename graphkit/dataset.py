@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -27,3 +28,13 @@ class Dataset:
 
     def company_ids(self) -> pd.Index:
         return pd.Index(self.companies["id"])
+
+
+def as_date(value: object) -> date | None:
+    """A table cell as a date, None when missing."""
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def as_text(value: object) -> str | None:
+    """A table cell as text, None when missing."""
+    return None if pd.isna(value) else str(value)

@@ -26,7 +26,7 @@ from graphkit.analysis.ownership import (
     ownership_graph,
     peak_share,
 )
-from graphkit.dataset import Dataset
+from graphkit.dataset import Dataset, as_date, as_text
 from graphkit.errors import OptionError
 from graphkit.ingest.values import country_code
 from graphkit.settings import (
@@ -60,13 +60,16 @@ def expand_countries(names: Iterable[str]) -> frozenset[str]:
     for name in names:
         group = COUNTRY_GROUPS.get(name.strip().upper())
         code = country_code(name)
-        if group is None and code is None:
+        if group is not None:
+            result.update(group)
+        elif code is not None:
+            result.add(code)
+        else:
             raise OptionError(
                 f"'{name}' is not a country or a group of countries",
                 fix="Use ISO codes such as KZ or RU, country names, or a group: "
                 + ", ".join(COUNTRY_GROUPS),
             )
-        result.update(group or (code,))  # type: ignore[arg-type]
     return frozenset(result)
 
 
@@ -140,14 +143,6 @@ class Finding:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _text(value: object) -> str | None:
-    return None if pd.isna(value) else str(value)  # type: ignore[arg-type]
-
-
-def _day(value: object) -> date | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
 
 
 def find_intermediaries(dataset: Dataset, criteria: Criteria | None = None) -> list[Finding]:
@@ -260,12 +255,12 @@ def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
 def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) -> Finding:
     inbound = trade.inbound_by_firm.get(company.id, trade.inbound.iloc[:0])
     outbound = trade.outbound_by_firm.get(company.id, trade.outbound.iloc[:0])
-    first_in = _day(inbound["date"].min())
-    last_out = _day(outbound["date"].max())
+    first_in = as_date(inbound["date"].min())
+    last_out = as_date(outbound["date"].max())
     window = _trading_window(first_in, last_out, inbound, outbound)
     chains = owner_chains(context.graph, company.id, context.owner_group, window=window)
     peak = peak_share(chains)
-    registered_on = _day(company.registered_on)
+    registered_on = as_date(company.registered_on)
     finding = Finding(
         id=company.id,
         name=company.name,
@@ -311,7 +306,7 @@ def _trading_window(
     if first_in and last_out:
         return (min(first_in, last_out), max(first_in, last_out))
     dates = pd.concat([inbound["date"], outbound["date"]])
-    return (_day(dates.min()), _day(dates.max()))
+    return (as_date(dates.min()), as_date(dates.max()))
 
 
 def _owner_entry(chain: Chain, context: _Context) -> dict[str, Any]:
@@ -369,7 +364,8 @@ def _parties(shipments: pd.DataFrame, side: str, context: _Context) -> list[dict
 def _directors(company_id: str, context: _Context) -> list[dict[str, Any]]:
     rows = context.officers[context.officers["company_id"] == company_id]
     return [
-        context.describe(row.person_id) | {"role": _text(row.role), "since": _iso(_day(row.since))}
+        context.describe(row.person_id)
+        | {"role": as_text(row.role), "since": _iso(as_date(row.since))}
         for row in rows.itertuples()
     ]
 
@@ -449,8 +445,10 @@ def _explain_ownership(finding: Finding, peak: PeakShare, criteria: Criteria) ->
 def _period(start: date | None, end: date | None) -> str:
     if start and end:
         return f" ({start.isoformat()} to {end.isoformat()})"
-    if start or end:
-        return f" ({'from ' + start.isoformat() if start else 'until ' + end.isoformat()})"  # type: ignore[union-attr]
+    if start:
+        return f" (from {start.isoformat()})"
+    if end:
+        return f" (until {end.isoformat()})"
     return ""
 
 

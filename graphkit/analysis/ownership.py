@@ -18,6 +18,7 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 
+from graphkit.dataset import as_date
 from graphkit.settings import MAX_CHAIN_DEPTH
 
 Interval = tuple[date | None, date | None]  # inclusive; None is open-ended
@@ -66,16 +67,12 @@ def ownership_graph(ownership: pd.DataFrame) -> nx.MultiDiGraph:
             owner=row.owner_id,
             owned=row.owned_id,
             share=None if pd.isna(row.share) else float(row.share),
-            since=_day(row.since),
-            until=_day(row.until),
+            since=as_date(row.since),
+            until=as_date(row.until),
             line=int(row.line),
         )
         graph.add_edge(holding.owner, holding.owned, holding=holding)
     return graph
-
-
-def _day(value: object) -> date | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
 
 
 def _intersect(a: Interval, b: Interval) -> Interval | None:

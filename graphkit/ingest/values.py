@@ -69,10 +69,10 @@ def parse_country(raw: pd.Series) -> Parsed:
 
 
 def _countries(text: str) -> str | None:
-    codes = [country_code(part) for part in re.split(r"[;|]", text) if part.strip()]
+    codes = {country_code(part) for part in re.split(r"[;|]", text) if part.strip()}
     if not codes or None in codes:
         return None
-    return ";".join(sorted(set(codes)))  # type: ignore[arg-type]
+    return ";".join(sorted(code for code in codes if code))
 
 
 def parse_countries(raw: pd.Series) -> Parsed:

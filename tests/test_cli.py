@@ -1,0 +1,216 @@
+"""The command line: exit codes, messages on stderr, clean data on stdout."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from builders import EU_SUPPLIER, RU_BUYER, shipment, write_csv
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+
+KZ_FIRM = {"id": "KZ1", "name": "ТОО «Алтын Трейд»", "country": "KZ", "registered_on": "2022-04-01"}
+TABLES = {
+    "companies": [KZ_FIRM, EU_SUPPLIER, RU_BUYER],
+    "persons": [{"id": "P1", "name": "Иванов Иван", "nationality": "RU"}],
+    "ownership": [{"owner_id": "P1", "owned_id": "KZ1", "share": "51%"}],
+    "shipments": [
+        shipment("2022-05-01", "DE1", "DE", "KZ1", "KZ"),
+        shipment("2022-05-20", "KZ1", "KZ", "RU1", "RU"),
+    ],
+}
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def folder(write_dataset) -> Path:
+    return write_dataset(**TABLES)
+
+
+def test_json_on_stdout_summary_on_stderr(folder: Path, tmp_path: Path) -> None:
+    result = run(
+        "find-intermediaries",
+        "--data",
+        folder,
+        "--format",
+        "json",
+        "--rejects",
+        tmp_path / "rejects.csv",
+    )
+    assert result.exit_code == 0, result.output
+    [finding] = json.loads(result.stdout)
+    expected_keys = {
+        "id",
+        "name",
+        "country",
+        "registration_number",
+        "registered_on",
+        "russian_share",
+        "owners",
+        "suppliers",
+        "buyers",
+        "hs_codes",
+        "first_inbound",
+        "last_outbound",
+        "score",
+        "reasons",
+    }
+    assert expected_keys <= finding.keys()
+    assert finding["id"] == "KZ1" and finding["russian_share"] == 51.0
+    assert "Loaded 3 companies, 1 persons, 1 ownership links, 2 shipments." in result.stderr
+    assert "1 firms flagged, 1 listed." in result.stderr
+
+
+def test_table_is_the_default_and_quiet_silences_stderr(folder: Path, tmp_path: Path) -> None:
+    result = run("find-intermediaries", "--data", folder, "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1. ТОО «Алтын Трейд»  [KZ1, KZ]")
+    assert "FLAGGED" in result.stdout
+    assert result.stderr == ""
+
+
+def test_csv_to_a_file(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "findings.csv"
+    result = run("find-intermediaries", "--data", folder, "--format", "csv", "--out", out)
+    assert result.exit_code == 0 and result.stdout == ""
+    [row] = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert row["id"] == "KZ1" and row["flagged"] == "True"
+    assert row["suppliers"] == "Halbleiter GmbH (DE1, DE)"
+
+
+def test_options_reach_the_analysis(folder: Path) -> None:
+    none = run(
+        "find-intermediaries",
+        "--data",
+        folder,
+        "--format",
+        "json",
+        "--registered-after",
+        "01.01.2023",
+        "--quiet",
+    )
+    assert json.loads(none.stdout) == []
+    partial = run(
+        "find-intermediaries",
+        "--data",
+        folder,
+        "--format",
+        "json",
+        "--min-russian-share",
+        "60",
+        "--all",
+        "--quiet",
+    )
+    assert json.loads(partial.stdout)[0]["failed"] == ["russian_owned"]
+    elsewhere = run(
+        "find-intermediaries",
+        "--data",
+        folder,
+        "--format",
+        "json",
+        "--via",
+        "Kyrgyzstan",
+        "--suppliers",
+        "EU",
+        "--buyers",
+        "RU,BY",
+        "--quiet",
+    )
+    assert json.loads(elsewhere.stdout) == []
+
+
+def test_rejected_rows_are_counted_and_written(write_dataset, tmp_path: Path) -> None:
+    tables = TABLES | {
+        "ownership": [
+            *TABLES["ownership"],
+            {"owner_id": "P404", "owned_id": "KZ1", "share": "10"},
+            {"owner_id": "P1", "owned_id": "KZ1", "share": "200"},
+        ]
+    }
+    folder = write_dataset(**tables)
+    rejects = tmp_path / "rejects.csv"
+    result = run("find-intermediaries", "--data", folder, "--rejects", rejects)
+    assert result.exit_code == 0
+    assert (
+        f"Skipped 2 rows and ignored 0 unreadable values; each is listed with its reason in {rejects}"
+        in result.stderr
+    )
+    rows = list(csv.DictReader(io.StringIO(rejects.read_text(encoding="utf-8"))))
+    assert [(Path(r["file"]).name, r["line"], r["column"]) for r in rows] == [
+        ("ownership.csv", "3", "owner_id"),
+        ("ownership.csv", "4", "share"),
+    ]
+
+
+def test_default_rejects_file_only_when_something_was_rejected(
+    write_dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("find-intermediaries", "--data", write_dataset(**TABLES), "--quiet").exit_code == 0
+    assert not Path("netscan-rejects.csv").exists()
+    bad = TABLES | {"ownership": [{"owner_id": "P404", "owned_id": "KZ1"}]}
+    result = run("find-intermediaries", "--data", write_dataset("bad", **bad))
+    assert "listed with its reason in netscan-rejects.csv" in result.stderr
+    assert "P404" in Path("netscan-rejects.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda d: None, "required file shipments.csv is missing. Put shipments.csv"),
+        (
+            lambda d: (d / "shipments.csv").write_text(""),
+            "shipments.csv, line 1: the file is empty",
+        ),
+        (lambda d: (d / "shipments.csv").write_bytes(b"PK\x03\x04\x00binary"), "not a text file"),
+        (
+            lambda d: (d / "shipments.csv").write_text("date,hs_code\n2022-01-01,854231\n"),
+            "shipments.csv, line 1, column 'exporter_country': required column 'exporter_country' is missing",
+        ),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line_naming_file_and_fix(
+    write_dataset, setup, message
+) -> None:
+    folder = write_dataset(companies=TABLES["companies"])
+    setup(folder)
+    result = run("find-intermediaries", "--data", folder)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_missing_folder_and_bad_options_exit_2(folder: Path) -> None:
+    missing = run("find-intermediaries", "--data", folder / "nope")
+    assert missing.exit_code == 2 and "no such folder" in missing.stderr
+    via = run("find-intermediaries", "--data", folder, "--via", "Atlantis")
+    assert via.exit_code == 2 and "'Atlantis' is not a country" in via.stderr
+    day = run("find-intermediaries", "--data", folder, "--registered-after", "24/02/2022")
+    assert day.exit_code == 2
+    assert "--registered-after '24/02/2022' is not a date. Use YYYY-MM-DD or" in day.stderr
+
+
+def test_unwritable_output_is_an_error_not_a_traceback(folder: Path, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    result = run("find-intermediaries", "--data", folder, "--out", tmp_path / "taken", "--quiet")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+
+
+def test_cp1251_file_through_the_cli(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name, rows in TABLES.items():
+        write_csv(
+            folder / f"{name}.csv", rows, encoding="cp1251" if name == "companies" else "utf-8"
+        )
+    result = run("find-intermediaries", "--data", folder, "--format", "json", "--quiet")
+    assert json.loads(result.stdout)[0]["name"] == "ТОО «Алтын Трейд»"
