@@ -139,8 +139,8 @@ def test_rejected_rows_are_counted_and_written(write_dataset, tmp_path: Path) ->
     result = run("find-intermediaries", "--data", folder, "--rejects", rejects)
     assert result.exit_code == 0
     assert (
-        f"Skipped 2 rows and ignored 0 unreadable values; each is listed with its reason in {rejects}"
-        in result.stderr
+        f"Skipped 2 rows and ignored 0 unreadable values; each is listed with its reason in "
+        f"{rejects}" in result.stderr
     )
     rows = list(csv.DictReader(io.StringIO(rejects.read_text(encoding="utf-8"))))
     assert [(Path(r["file"]).name, r["line"], r["column"]) for r in rows] == [
@@ -172,7 +172,8 @@ def test_default_rejects_file_only_when_something_was_rejected(
         (lambda d: (d / "shipments.csv").write_bytes(b"PK\x03\x04\x00binary"), "not a text file"),
         (
             lambda d: (d / "shipments.csv").write_text("date,hs_code\n2022-01-01,854231\n"),
-            "shipments.csv, line 1, column 'exporter_country': required column 'exporter_country' is missing",
+            "shipments.csv, line 1, column 'exporter_country': required column "
+            "'exporter_country' is missing",
         ),
     ],
 )
