@@ -429,7 +429,9 @@ def _explain_registration(finding: Finding, criteria: Criteria) -> str:
 
 
 def _explain_ownership(finding: Finding, peak: PeakShare, criteria: Criteria) -> str:
-    group = "/".join(sorted(criteria.owner_countries))
+    group = (
+        "Russian" if criteria.owner_countries == {"RU"} else _group_label(criteria.owner_countries)
+    )
     threshold = f"{criteria.min_russian_share:g}%"
     if not finding.owners:
         return f"No {group} owner found in the ownership records in force while it traded."

@@ -65,7 +65,7 @@ def test_firm_meeting_all_three_criteria_is_flagged_with_its_evidence(write_data
     reasons = " ".join(finding.reasons)
     assert "Registered on 2022-04-01, 36 days after 2022-02-24" in reasons
     assert (
-        "RU owners held 51.0% (2022-05-01 to 2022-05-20), at least the 25% threshold: "
+        "Russian owners held 51.0% (2022-05-01 to 2022-05-20), at least the 25% threshold: "
         "Иванов Иван Иванович (P1) holds 51.0%." in reasons
     )
     assert "Received 1 shipment worth USD 100,000 from 1 supplier in DE" in reasons
