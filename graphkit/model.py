@@ -155,4 +155,19 @@ SANCTIONS = Table(
     rows_are="sanctions entries",
 )
 
+# Not a data file: the user's corrections to party linking (find-intermediaries --decisions).
+DECISIONS = Table(
+    "decisions",
+    (
+        Column("name", Kind.TEXT, True, "the party name as written on the declarations"),
+        Column("country", Kind.COUNTRY, True),
+        Column(
+            "decision", Kind.TEXT, True, "'same': the name is this firm; 'different': it is not"
+        ),
+        Column("company_id", Kind.ID, help="the firm; blank with 'different': no firm at all"),
+    ),
+    help="manual linking decisions",
+    rows_are="decisions",
+)
+
 TABLES: tuple[Table, ...] = (COMPANIES, PERSONS, OWNERSHIP, OFFICERS, SHIPMENTS, SANCTIONS)

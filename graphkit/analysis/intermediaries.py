@@ -29,6 +29,7 @@ from graphkit.analysis.ownership import (
 from graphkit.dataset import Dataset, as_date, as_text
 from graphkit.errors import OptionError
 from graphkit.ingest.values import country_code
+from graphkit.resolve.identifiers import REGISTRY
 from graphkit.settings import (
     COUNTRY_GROUPS,
     DEFAULT_BUYERS,
@@ -95,6 +96,7 @@ class Finding:
     country: str
     registration_number: str | None
     registered_on: date | None
+    registered_on_source: str | None  # 'registry', or the identifier the date was read from
     russian_share: float
     owners: list[dict[str, Any]]
     suppliers: list[dict[str, Any]]
@@ -124,6 +126,7 @@ class Finding:
             "country": self.country,
             "registration_number": self.registration_number,
             "registered_on": _iso(self.registered_on),
+            "registered_on_source": self.registered_on_source,
             "russian_share": round(self.russian_share, 2),
             "owners": self.owners,
             "directors": self.directors,
@@ -269,6 +272,7 @@ def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) 
         if pd.isna(company.registration_number)
         else company.registration_number,
         registered_on=registered_on,
+        registered_on_source=as_text(company.registered_on_source),
         russian_share=peak.share,
         owners=[_owner_entry(chain, context) for chain in chains],
         suppliers=_parties(inbound, "exporter", context),
@@ -415,17 +419,22 @@ def explain(finding: Finding, peak: PeakShare, criteria: Criteria) -> list[str]:
 
 def _explain_registration(finding: Finding, criteria: Criteria) -> str:
     cutoff = criteria.registered_after.isoformat()
-    if finding.registered_on is None:
+    registered = finding.registered_on
+    if registered is None:
         return f"Registration date unknown: netscan cannot show it was registered after {cutoff}."
-    days = (finding.registered_on - criteria.registered_after).days
-    if finding.criteria[NEWLY_REGISTERED]:
-        return (
-            f"Registered on {finding.registered_on.isoformat()}, {days} days after {cutoff} "
-            f"({finding.evidence['company']})."
+    source = finding.registered_on_source or ""
+    if source.startswith(REGISTRY):
+        when = f"Registered on {registered.isoformat()}"
+        evidence = finding.evidence["company"]
+    else:  # the month from a BIN, or the date from a Kyrgyz INN: the registry has no date
+        when = f"Registered in {registered:%B %Y} according to its {source}"
+        evidence = "the registry gives no date" + (
+            "; the day is not encoded, the 1st is assumed" if "BIN" in source else ""
         )
-    return (
-        f"Not newly registered: registered on {finding.registered_on.isoformat()}, before {cutoff}."
-    )
+    if finding.criteria[NEWLY_REGISTERED]:
+        days = (registered - criteria.registered_after).days
+        return f"{when}, {days} days after {cutoff} ({evidence})."
+    return f"Not newly registered: {when[0].lower() + when[1:]}, before {cutoff} ({evidence})."
 
 
 def _explain_ownership(finding: Finding, peak: PeakShare, criteria: Criteria) -> str:

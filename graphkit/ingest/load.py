@@ -18,7 +18,8 @@ from graphkit.ingest.read import LINE, RawTable, read_csv
 from graphkit.ingest.rejects import ROW_SKIPPED, VALUE_IGNORED, Rejects
 from graphkit.ingest.values import FIXES, PARSERS
 from graphkit.model import SHIPMENTS, TABLES, Column, Table
-from graphkit.resolve.link import SIDES, link_parties
+from graphkit.resolve.identifiers import fill_registration_dates
+from graphkit.resolve.link import Decisions, link_parties, links_summary
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class LoadReport:
     counts: dict[str, TableCount] = field(default_factory=dict)
     rejects: Rejects = field(default_factory=Rejects)
     linked_parties: dict[str, int] = field(default_factory=dict)  # rule -> shipment parties
+    matches: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per distinct party
 
     @property
     def skipped(self) -> int:
@@ -161,8 +163,10 @@ def _empty_raw(table: Table, folder: Path) -> RawTable:
     return RawTable(folder / table.filename, "", frame)
 
 
-def load_folder(folder: Path) -> tuple[Dataset, LoadReport]:
+def load_folder(folder: Path, decisions: Path | None = None) -> tuple[Dataset, LoadReport]:
     """Read every known input file in ``folder``; raise InputError for an unusable file.
+
+    ``decisions`` is a CSV file of manual linking decisions (see ``graphkit.resolve.link``).
 
     >>> dataset, report = load_folder(Path("examples"))  # doctest: +SKIP
     """
@@ -183,13 +187,12 @@ def load_folder(folder: Path) -> tuple[Dataset, LoadReport]:
     tables = _check_references(loaders, parsed)
     for name, loader in loaders.items():
         report.counts[name] = loader.count
-    shipments = link_parties(tables["companies"], tables["shipments"])
-    for side in SIDES:
-        for rule, n in shipments[f"{side}_link"].value_counts(dropna=False).items():
-            label = "unlinked" if pd.isna(rule) else str(rule)
-            report.linked_parties[label] = report.linked_parties.get(label, 0) + int(n)
+    companies = fill_registration_dates(tables["companies"])
+    choices = Decisions.read(decisions, pd.Index(companies["id"])) if decisions else None
+    shipments, report.matches = link_parties(companies, tables["shipments"], choices)
+    report.linked_parties = links_summary(report.matches)
     dataset = Dataset(
-        companies=tables["companies"],
+        companies=companies,
         persons=tables["persons"],
         ownership=tables["ownership"],
         officers=tables["officers"],

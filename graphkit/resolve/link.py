@@ -1,50 +1,346 @@
-"""Link the parties of each shipment to registry firms.
+"""Link the parties of each shipment to registry firms, and say how each link was made.
 
-A party that carries a registry id is linked by that id. Otherwise its name and country are
-compared with the registry's: an exact match (ignoring case and spacing) links it when exactly
-one firm in that country bears the name; two firms with the same name leave it unlinked
-rather than guessed.
+Rules, strongest first; the first that decides wins:
+
+1. ``id``: the party carries an id of a registry firm.
+2. ``identifier``: the party's id or name holds a valid BIN, INN or OGRN that is the
+   registration number of exactly one registry firm. A valid identifier beats any name.
+3. ``manual``: the user's decisions file says which firm a name is (or that it is none).
+4. ``exact name`` / ``normalised name``: the name, or its spelling-independent key (see
+   ``graphkit.resolve.names``), is borne by exactly one firm of the party's country with a
+   compatible legal form.
+5. ``fuzzy``: one firm of the country has a name with the same words but for small spelling
+   differences (one edit in a word of up to 7 letters, two in longer ones) and the same numbers.
+   A name with a word more or less (Алтын Трейд / Алтын Трейд Групп), a different number
+   (Da Group 22 / 23), or two such firms, stays unlinked: a missed link costs less than an
+   innocent firm flagged.
+
+Each distinct party (name, country, id) is resolved once, however many shipments carry it.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 import pandas as pd
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import token_sort_ratio
+
+from graphkit.errors import InputError
+from graphkit.ingest.read import read_csv
+from graphkit.ingest.values import parse_country
+from graphkit.model import DECISIONS
+from graphkit.resolve.identifiers import find_identifiers
+from graphkit.resolve.names import name_keys
 
 BY_ID = "id"
+BY_IDENTIFIER = "identifier"
+BY_MANUAL = "manual"
 BY_EXACT_NAME = "exact name"
+BY_NORMALISED_NAME = "normalised name"
+BY_FUZZY = "fuzzy"
+AMBIGUOUS = "ambiguous"
 SIDES = ("exporter", "importer")
+MAX_BLOCK = 2000  # a word borne by more firms than this (e.g. "trade") does not pick candidates
 
 
-def name_key(names: pd.Series) -> pd.Series:
-    """The form of a name that exact matching compares: case and spacing do not count."""
+def _casefolded(names: pd.Series) -> pd.Series:
     return names.astype("string").str.casefold().str.split().str.join(" ")
 
 
-def _registry_index(companies: pd.DataFrame) -> pd.Series:
-    """(country|name key) -> company id, for the names that only one firm in a country bears."""
-    keys = companies["country"] + "|" + name_key(companies["name"])
-    unique = ~keys.duplicated(keep=False)
-    return pd.Series(companies["id"].to_numpy()[unique.to_numpy()], index=keys[unique].to_numpy())
+@dataclass(frozen=True)
+class Decisions:
+    """The user's corrections: name -> firm, or name -> not this firm / no firm."""
+
+    same: dict[tuple[str, str], str]  # (country, casefolded name) -> company id
+    different: dict[tuple[str, str], set[str | None]]  # None: no firm at all
+
+    @classmethod
+    def none(cls) -> Decisions:
+        return cls({}, {})
+
+    @classmethod
+    def read(cls, path: Path, company_ids: pd.Index) -> Decisions:
+        """Read a decisions file: name, country, decision ('same'/'different'), company_id."""
+        frame = read_csv(path, DECISIONS).frame
+        countries = parse_country(frame["country"]).values
+        same: dict[tuple[str, str], str] = {}
+        different: dict[tuple[str, str], set[str | None]] = defaultdict(set)
+        for row, name, country in zip(
+            frame.itertuples(), _casefolded(frame["name"].fillna("")), countries, strict=True
+        ):
+            verdict, company = _check_decision(row, country, company_ids, path)
+            if verdict == "same":
+                same[(country, name)] = company  # type: ignore[assignment]
+            else:
+                different[(country, name)].add(company)
+        return cls(same, dict(different))
 
 
-def link_parties(companies: pd.DataFrame, shipments: pd.DataFrame) -> pd.DataFrame:
-    """Add ``<side>_key`` (linked company id) and ``<side>_link`` (the rule) for both sides."""
-    known_ids = pd.Index(companies["id"])
-    by_name = _registry_index(companies)
+DECISION_EXAMPLE = "e.g. 'ALTYN TREID,KZ,same,KZ-001' or 'ALTYN TRADE GROUP,KZ,different,KZ-001'"
+
+
+def _check_decision(
+    row: Any, country: object, company_ids: pd.Index, path: Path
+) -> tuple[str, str | None]:
+    verdict = str(row.decision).strip().lower()
+    company = None if pd.isna(row.company_id) else str(row.company_id)
+
+    def wrong(problem: str, column: str, fix: str) -> InputError:
+        return InputError(problem, path=path, line=int(row.line), column=column, fix=fix)
+
+    if pd.isna(country):
+        raise wrong(f"country '{row.country}' cannot be read", "country", "Use an ISO code")
+    if verdict not in ("same", "different"):
+        raise wrong(
+            f"decision '{row.decision}' is neither 'same' nor 'different'",
+            "decision",
+            f"Write {DECISION_EXAMPLE}",
+        )
+    if company is not None and company not in company_ids:
+        raise wrong(
+            f"company_id '{company}' is not in companies.csv",
+            "company_id",
+            "Use an id from companies.csv",
+        )
+    if verdict == "same" and company is None:
+        raise wrong("'same' needs a company_id", "company_id", "Name the firm the party is")
+    return verdict, company
+
+
+def link_parties(
+    companies: pd.DataFrame, shipments: pd.DataFrame, decisions: Decisions | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Shipments with ``<side>_key`` and ``<side>_link`` added, and the match report.
+
+    The match report has one row per distinct party: its name, country and given id, how many
+    shipments carry it, the firm it was linked to (if any), the rule and the fuzzy score.
+    """
+    decisions = decisions or Decisions.none()
+    parties = _distinct_parties(shipments)
+    resolved = _Resolver(companies, decisions).resolve(parties)
     linked = shipments.copy()
     for side in SIDES:
-        given = linked[f"{side}_id"]
-        key = given.where(given.isin(known_ids))
-        rule = pd.Series(pd.NA, index=linked.index, dtype="string").mask(key.notna(), BY_ID)
-        unlinked = key.isna() & linked[f"{side}_name"].notna()
-        lookup = (
-            linked.loc[unlinked, f"{side}_country"]
-            + "|"
-            + name_key(linked.loc[unlinked, f"{side}_name"])
+        keys = linked[[f"{side}_name", f"{side}_country", f"{side}_id"]].set_axis(
+            ["name", "country", "given_id"], axis=1
         )
-        found = lookup.map(by_name)
-        key = key.fillna(found)
-        rule = rule.mask(unlinked & found.reindex(linked.index).notna(), BY_EXACT_NAME)
-        linked[f"{side}_key"] = key.astype("string")
-        linked[f"{side}_link"] = rule
-    return linked
+        found = keys.merge(resolved, on=["name", "country", "given_id"], how="left")
+        linked[f"{side}_key"] = found["company_id"].astype("string").to_numpy()
+        linked[f"{side}_link"] = (
+            found["rule"].where(found["company_id"].notna()).astype("string").to_numpy()
+        )
+    return linked, resolved
+
+
+def _distinct_parties(shipments: pd.DataFrame) -> pd.DataFrame:
+    frames = []
+    for side in SIDES:
+        part = shipments[[f"{side}_name", f"{side}_country", f"{side}_id"]].set_axis(
+            ["name", "country", "given_id"], axis=1
+        )
+        frames.append(part.assign(side=side))
+    both = pd.concat(frames, ignore_index=True)
+    counted = both.groupby(["name", "country", "given_id"], dropna=False, sort=True)
+    result = counted.size().rename("shipments").reset_index()
+    sides = counted["side"].agg(lambda s: "/".join(sorted(set(s)))).reset_index(drop=True)
+    return result.assign(sides=sides)
+
+
+class _Resolver:
+    def __init__(self, companies: pd.DataFrame, decisions: Decisions) -> None:
+        self.companies = companies
+        self.decisions = decisions
+        keys = name_keys(companies["name"])
+        self.registry = pd.DataFrame(
+            {
+                "company_id": companies["id"].to_numpy(),
+                "country": companies["country"].to_numpy(),
+                "casefolded": _casefolded(companies["name"]).to_numpy(),
+                "key": keys["key"].to_numpy(),
+                "legal_form": keys["legal_form"].to_numpy(),
+            }
+        )
+        numbers = (
+            companies["registration_number"].astype("string").str.replace(r"\D", "", regex=True)
+        )
+        unique_numbers = numbers[numbers.str.len() >= 10].drop_duplicates(keep=False)
+        self.by_number = dict(
+            zip(unique_numbers, companies.loc[unique_numbers.index, "id"], strict=True)
+        )
+        self.names = dict(zip(companies["id"], companies["name"], strict=True))
+        self._blocks: dict[str, dict[str, list[int]]] | None = None
+
+    def resolve(self, parties: pd.DataFrame) -> pd.DataFrame:
+        result = parties.assign(
+            company_id=pd.Series(pd.NA, index=parties.index, dtype="string"),
+            rule=pd.Series(pd.NA, index=parties.index, dtype="string"),
+            score=pd.Series(float("nan"), index=parties.index),
+            candidates=pd.Series(pd.NA, index=parties.index, dtype="string"),
+        )
+        keys = name_keys(result["name"].fillna(""))
+        result["key"] = keys["key"]
+        result["legal_form"] = keys["legal_form"]
+        result["casefolded"] = _casefolded(result["name"].fillna(""))
+        self._by_id(result)
+        self._by_identifier(result)
+        self._by_decision(result)
+        self._by_name(result)
+        self._by_fuzzy(result)
+        result["company_name"] = result["company_id"].map(self.names, na_action="ignore")
+        return result.drop(columns=["casefolded", "legal_form"])
+
+    @staticmethod
+    def _open(result: pd.DataFrame) -> pd.Series:
+        return result["company_id"].isna() & result["rule"].isna()
+
+    def _set(self, result: pd.DataFrame, mask: pd.Series, ids: pd.Series, rule: str) -> None:
+        mask = mask & ids.notna()
+        result.loc[mask, "company_id"] = ids[mask]
+        result.loc[mask, "rule"] = rule
+
+    def _by_id(self, result: pd.DataFrame) -> None:
+        known = result["given_id"].isin(self.registry["company_id"])
+        self._set(result, known, result["given_id"], BY_ID)
+
+    def _by_identifier(self, result: pd.DataFrame) -> None:
+        text = result["given_id"].fillna("") + " " + result["name"].fillna("")
+        has_digits = self._open(result) & text.str.contains(r"\d{10}", regex=True)
+        ids = pd.Series(pd.NA, index=result.index, dtype="string")
+        for index in result.index[has_digits]:
+            found = {
+                self.by_number.get(i.number)
+                for i in find_identifiers(text[index], result.at[index, "country"])
+            }
+            found.discard(None)
+            if len(found) == 1:
+                ids[index] = found.pop()
+        self._set(result, has_digits, ids, BY_IDENTIFIER)
+
+    def _by_decision(self, result: pd.DataFrame) -> None:
+        pairs = list(zip(result["country"], result["casefolded"], strict=True))
+        same = pd.Series(
+            [self.decisions.same.get(p) for p in pairs], index=result.index, dtype="string"
+        )
+        self._set(result, self._open(result), same, BY_MANUAL)
+        never = pd.Series(
+            [None in self.decisions.different.get(p, ()) for p in pairs], index=result.index
+        )
+        result.loc[self._open(result) & never, "rule"] = BY_MANUAL
+
+    def _forbidden(self, country: str, casefolded: str) -> set[str | None]:
+        return self.decisions.different.get((country, casefolded), set())
+
+    def _by_name(self, result: pd.DataFrame) -> None:
+        for column, rule in (("casefolded", BY_EXACT_NAME), ("key", BY_NORMALISED_NAME)):
+            open_rows = result[self._open(result) & result[column].fillna("").ne("")]
+            candidates = open_rows.reset_index().merge(
+                self.registry[["company_id", "country", column, "legal_form"]].rename(
+                    columns={"company_id": "candidate", "legal_form": "candidate_form"}
+                ),
+                on=["country", column],
+            )
+            compatible = (
+                candidates["legal_form"].isna()
+                | candidates["candidate_form"].isna()
+                | (candidates["legal_form"] == candidates["candidate_form"])
+            )
+            candidates = candidates[compatible]
+            allowed = [
+                c not in self._forbidden(country, name)
+                for c, country, name in zip(
+                    candidates["candidate"],
+                    candidates["country"],
+                    candidates["casefolded"],
+                    strict=True,
+                )
+            ]
+            candidates = candidates[pd.Series(allowed, index=candidates.index, dtype=bool)]
+            counts = candidates.groupby("index")["candidate"].agg(list)
+            unique = counts[counts.map(len) == 1].map(lambda ids: ids[0])
+            self._set(
+                result,
+                result.index.isin(unique.index),
+                unique.reindex(result.index).astype("string"),
+                rule,
+            )
+            several = counts[counts.map(len) > 1]
+            result.loc[several.index, "rule"] = AMBIGUOUS
+            result.loc[several.index, "candidates"] = several.map(lambda ids: ";".join(sorted(ids)))
+
+    def _blocks_by_country(self) -> dict[str, dict[str, list[int]]]:
+        """country -> word -> registry rows bearing it: fuzzy matching compares only these."""
+        if self._blocks is None:
+            blocks: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+            for row, (country, key) in enumerate(
+                zip(self.registry["country"], self.registry["key"], strict=True)
+            ):
+                for word in set(str(key).split()):
+                    blocks[country][word].append(row)
+            self._blocks = blocks
+        return self._blocks
+
+    def _by_fuzzy(self, result: pd.DataFrame) -> None:
+        open_rows = result.index[self._open(result) & result["key"].fillna("").ne("")]
+        if len(open_rows) == 0:
+            return
+        blocks = self._blocks_by_country()
+        for index in open_rows:
+            row = result.loc[index]
+            words = str(row["key"]).split()
+            block = blocks.get(row["country"], {})
+            rows = {
+                r for w in words if len(block.get(w, ())) <= MAX_BLOCK for r in block.get(w, ())
+            }
+            forbidden = self._forbidden(row["country"], row["casefolded"])
+            passing = []
+            for candidate in sorted(rows):
+                entry = self.registry.iloc[candidate]
+                if entry["company_id"] in forbidden or not _forms_compatible(
+                    row["legal_form"], entry["legal_form"]
+                ):
+                    continue
+                if _same_words_but_spelling(words, str(entry["key"]).split()):
+                    passing.append(
+                        (token_sort_ratio(row["key"], entry["key"]), entry["company_id"])
+                    )
+            if len(passing) == 1:
+                result.loc[index, ["company_id", "rule", "score"]] = [
+                    passing[0][1],
+                    BY_FUZZY,
+                    round(passing[0][0], 1),
+                ]
+            elif len(passing) > 1:
+                result.loc[index, "rule"] = AMBIGUOUS
+                result.loc[index, "candidates"] = ";".join(sorted(c for _, c in passing))
+
+
+def _forms_compatible(a: object, b: object) -> bool:
+    return pd.isna(a) or pd.isna(b) or a == b
+
+
+def _allowed_edits(word: str) -> int:
+    return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
+
+
+def _same_words_but_spelling(words: list[str], other: list[str]) -> bool:
+    """Same number of words, same numbers, and each word within a small spelling distance."""
+    if len(words) != len(other):
+        return False
+    if sorted(w for w in words if w.isdigit()) != sorted(w for w in other if w.isdigit()):
+        return False
+    remaining = list(other)
+    for word in sorted(words, key=len, reverse=True):
+        best = min(remaining, key=lambda o: Levenshtein.distance(word, o))
+        if Levenshtein.distance(word, best) > _allowed_edits(max(word, best, key=len)):
+            return False
+        remaining.remove(best)
+    return True
+
+
+def links_summary(report: pd.DataFrame) -> dict[str, int]:
+    """Shipment parties per rule, 'unlinked' for the rest."""
+    rule = report["rule"].where(report["company_id"].notna(), "unlinked")
+    return {str(k): int(v) for k, v in report.groupby(rule)["shipments"].sum().items()}

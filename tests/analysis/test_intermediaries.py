@@ -78,7 +78,9 @@ def test_registered_before_the_cutoff_fails_newly_registered(write_dataset) -> N
     [finding] = find_intermediaries(dataset, Criteria(include_partial=True))
     assert finding.failed == [NEWLY_REGISTERED]
     assert "Not newly registered: registered on 2016-03-01" not in finding.reasons
-    assert "Not newly registered: registered on 2016-03-15, before 2022-02-24." in finding.reasons
+    assert finding.reasons[0] == (
+        "Not newly registered: registered on 2016-03-15, before 2022-02-24 (companies.csv line 2)."
+    )
     assert find_intermediaries(dataset, Criteria(registered_after=date(2015, 1, 1)))
 
 
