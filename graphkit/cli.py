@@ -18,6 +18,7 @@ from graphkit.ingest.values import parse_date
 from graphkit.model import TABLES
 from graphkit.report.files import write_atomically
 from graphkit.report.findings import RENDERERS
+from graphkit.resolve.link import match_report_csv
 
 log = logging.getLogger("graphkit")
 
@@ -159,6 +160,16 @@ def _report_load(report: LoadReport, rejects: Path | None, quiet: bool) -> None:
     help=f"Where to list skipped rows [default: {settings.DEFAULT_REJECTS_FILE}, "
     "written only when rows were skipped].",
 )
+@click.option(
+    "--match-report",
+    type=click.Path(path_type=Path),
+    help="Write how each shipment party was linked to the registry (CSV).",
+)
+@click.option(
+    "--decisions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of manual linking decisions: name,country,decision,company_id.",
+)
 @click.option("--quiet", is_flag=True, help="No progress or summary on stderr.")
 def find_intermediaries_command(
     data_dir: Path,
@@ -172,12 +183,16 @@ def find_intermediaries_command(
     output_format: str,
     out: Path | None,
     rejects: Path | None,
+    match_report: Path | None,
+    decisions: Path | None,
     quiet: bool,
 ) -> None:
     """Flag newly registered, Russian-owned firms between suppliers and buyers."""
     _setup_logging(quiet)
-    dataset, report = load_folder(data_dir)
+    dataset, report = load_folder(data_dir, decisions)
     _report_load(report, rejects, quiet)
+    if match_report is not None:
+        write_atomically(match_report, match_report_csv(report.matches))
     criteria = Criteria(
         registered_after=registered_after,
         min_russian_share=min_russian_share,

@@ -344,3 +344,17 @@ def links_summary(report: pd.DataFrame) -> dict[str, int]:
     """Shipment parties per rule, 'unlinked' for the rest."""
     rule = report["rule"].where(report["company_id"].notna(), "unlinked")
     return {str(k): int(v) for k, v in report.groupby(rule)["shipments"].sum().items()}
+
+
+MATCH_REPORT_COLUMNS = [
+    "name", "country", "given_id", "sides", "shipments", "rule", "company_id", "company_name",
+    "score", "candidates", "key",
+]  # fmt: skip
+
+
+def match_report_csv(report: pd.DataFrame) -> str:
+    """The match report as CSV: unlinked and ambiguous parties first, for review."""
+    ordered = report.assign(_linked=report["company_id"].notna()).sort_values(
+        ["_linked", "shipments"], ascending=[True, False], kind="stable"
+    )
+    return ordered[MATCH_REPORT_COLUMNS].to_csv(index=False)
