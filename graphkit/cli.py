@@ -13,6 +13,7 @@ import click
 from graphkit import settings
 from graphkit.analysis.intermediaries import Criteria, expand_countries, find_intermediaries
 from graphkit.errors import NetscanError, OptionError
+from graphkit.generate import generate_world
 from graphkit.ingest.load import LoadReport, load_folder
 from graphkit.ingest.values import parse_date
 from graphkit.model import TABLES
@@ -211,6 +212,42 @@ def find_intermediaries_command(
     if not quiet:
         flagged = sum(f.flagged for f in findings)
         click.echo(f"{flagged} firms flagged, {len(findings)} listed.", err=True)
+
+
+@cli.command("generate")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the world into (created if needed).",
+)
+@click.option(
+    "--firms",
+    default=3000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows of companies.csv.",
+)
+@click.option(
+    "--shipments",
+    default=30000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows of shipments.csv.",
+)
+@click.option(
+    "--seed",
+    default=1,
+    show_default=True,
+    type=int,
+    help="The same seed and sizes write the same files.",
+)
+def generate_command(out_dir: Path, firms: int, shipments: int, seed: int) -> None:
+    """Write a synthetic world with planted intermediaries and decoys (answer key: truth.csv)."""
+    summary = generate_world(out_dir, firms=firms, shipments=shipments, seed=seed)
+    for line in summary.lines():
+        click.echo(line)
 
 
 def main() -> None:

@@ -215,3 +215,21 @@ def test_cp1251_file_through_the_cli(tmp_path: Path) -> None:
         )
     result = run("find-intermediaries", "--data", folder, "--format", "json", "--quiet")
     assert json.loads(result.stdout)[0]["name"] == "ТОО «Алтын Трейд»"
+
+
+def test_generate_writes_a_world_find_intermediaries_reads(tmp_path: Path) -> None:
+    out = tmp_path / "world"
+    result = run("generate", "--out", out, "--firms", "600", "--shipments", "6000", "--seed", "2")
+    assert result.exit_code == 0, result.output
+    assert "companies.csv: 600 rows" in result.stdout
+    found = run("find-intermediaries", "--data", out, "--format", "json", "--quiet")
+    truth = (out / "truth.csv").read_text(encoding="utf-8")
+    assert {f["id"] for f in json.loads(found.stdout)} == {
+        line.split(",")[0] for line in truth.splitlines() if ",intermediary," in line
+    }
+
+
+def test_generate_refuses_a_world_too_small(tmp_path: Path) -> None:
+    result = run("generate", "--out", tmp_path / "w", "--firms", "10")
+    assert result.exit_code == 2
+    assert "--firms must be at least 500" in result.stderr

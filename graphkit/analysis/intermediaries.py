@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphkit.analysis.ownership import (
@@ -159,39 +160,132 @@ def find_intermediaries(dataset: Dataset, criteria: Criteria | None = None) -> l
     ``russian_share == 60.0`` and a reason per criterion.
     """
     criteria = criteria or Criteria()
-    trade = _Trade(dataset.shipments, criteria)
-    population = trade.population(dataset.companies, criteria)
-    context = _Context.build(dataset, population, criteria)
-    findings = [_assess(company, trade, context, criteria) for company in population.itertuples()]
+    trade = _Trade(dataset.shipments, dataset.companies, criteria)
+    context = _Context.build(dataset, trade.population, criteria)
+    findings = [
+        _assess(company, trade, context, criteria) for company in trade.population.itertuples()
+    ]
     if not criteria.include_partial:
         findings = [f for f in findings if f.flagged]
     return sorted(findings, key=lambda f: (-f.score, f.id))
 
 
-class _Trade:
-    """The shipments that matter: from supplier countries into registry firms, and out to buyers."""
+@dataclass
+class _FirmTrade:
+    """One firm's shipments in one direction: dates, goods, counterparties, declaration ids."""
 
-    def __init__(self, shipments: pd.DataFrame, criteria: Criteria) -> None:
-        self.inbound = shipments[
+    first: date | None = None
+    last: date | None = None
+    hs_codes: frozenset[str] = frozenset()
+    shipment_ids: tuple[str, ...] = ()
+    parties: tuple[dict[str, Any], ...] = ()
+
+
+class _Trade:
+    """Shipments from supplier countries into registry firms, and out of them to buyers.
+
+    Everything is aggregated per firm in a few groupby passes over the shipments of the firms
+    assessed, so that assessing a firm is a dictionary lookup.
+    """
+
+    def __init__(self, shipments: pd.DataFrame, companies: pd.DataFrame, criteria: Criteria):
+        inbound = shipments[
             shipments["importer_key"].notna()
             & shipments["exporter_country"].isin(criteria.suppliers)
         ]
-        self.outbound = shipments[
+        outbound = shipments[
             shipments["exporter_key"].notna() & shipments["importer_country"].isin(criteria.buyers)
         ]
-        self.inbound_by_firm = dict(tuple(self.inbound.groupby("importer_key", sort=False)))
-        self.outbound_by_firm = dict(tuple(self.outbound.groupby("exporter_key", sort=False)))
-
-    def population(self, companies: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
-        """Firms to assess: in a via country trading both ways; with --all, trading either way."""
-        receives = companies["id"].isin(self.inbound_by_firm.keys())
-        sends = companies["id"].isin(self.outbound_by_firm.keys())
+        receives = companies["id"].isin(inbound["importer_key"])
+        sends = companies["id"].isin(outbound["exporter_key"])
         if criteria.include_partial:
             endpoint = companies["country"].isin(criteria.suppliers | criteria.buyers)
             chosen = (receives | sends) & ~endpoint
-        else:
-            chosen = receives & sends & companies["country"].isin(criteria.via)
-        return companies[chosen]
+        else:  # the cheap criteria first: only new firms trading both ways need their owners
+            new = companies["registered_on"] >= pd.Timestamp(criteria.registered_after)
+            chosen = receives & sends & companies["country"].isin(criteria.via) & new
+        self.population = companies[chosen]
+        firms = self.population["id"]
+        names = dict(zip(companies["id"], companies["name"], strict=True))
+        self.inbound = _per_firm(inbound[inbound["importer_key"].isin(firms)], "importer", names)
+        self.outbound = _per_firm(outbound[outbound["exporter_key"].isin(firms)], "exporter", names)
+
+
+def _per_firm(
+    shipments: pd.DataFrame, firm_side: str, names: dict[str, str]
+) -> dict[str, _FirmTrade]:
+    """Aggregate shipments by the firm on ``firm_side`` and by its counterparty.
+
+    One sort puts each firm's shipments, and within them each counterparty's, next to each
+    other; the groups are then slices of the sorted columns, with no Python call per shipment.
+    """
+    if shipments.empty:
+        return {}
+    other = "exporter" if firm_side == "importer" else "importer"
+    frame = pd.DataFrame(
+        {
+            "firm": shipments[f"{firm_side}_key"],
+            "party": shipments[f"{other}_key"].fillna(
+                "name:"
+                + shipments[f"{other}_country"]
+                + ":"
+                + shipments[f"{other}_name"].fillna("?")
+            ),
+            "id": shipments["id"],
+            "date": shipments["date"],
+            "hs_code": shipments["hs_code"],
+            "value_usd": shipments["value_usd"].fillna(0.0),
+            "name": shipments[f"{other}_name"],
+            "country": shipments[f"{other}_country"],
+        }
+    ).sort_values(["firm", "party", "id"], ignore_index=True)
+    ids = frame["id"].to_numpy()
+    per_party = frame.groupby(["firm", "party"], sort=False).agg(
+        shipments=("id", "size"),
+        value_usd=("value_usd", "sum"),
+        name=("name", "first"),
+        country=("country", "first"),
+    )
+    per_party["start"] = np.r_[0, np.cumsum(per_party["shipments"].to_numpy())[:-1]]
+    parties: dict[str, list[dict[str, Any]]] = {}
+    for (firm_id, party_key), start, count, value, name, country in zip(
+        per_party.index,
+        per_party["start"],
+        per_party["shipments"],
+        per_party["value_usd"],
+        per_party["name"],
+        per_party["country"],
+        strict=True,
+    ):
+        linked = not party_key.startswith("name:")
+        parties.setdefault(firm_id, []).append(
+            {
+                "id": party_key if linked else None,
+                "name": names[party_key] if linked else name,
+                "country": country,
+                "shipments": int(count),
+                "value_usd": round(float(value), 2),
+                "shipment_ids": ids[start : start + count].tolist(),
+            }
+        )
+    per_firm = frame.groupby("firm", sort=False).agg(first=("date", "min"), last=("date", "max"))
+    goods = frame.drop_duplicates(["firm", "hs_code"]).groupby("firm", sort=False)["hs_code"]
+    return {
+        firm_id: _FirmTrade(
+            first=as_date(first),
+            last=as_date(last),
+            hs_codes=frozenset(goods.get_group(firm_id)),
+            shipment_ids=tuple(sorted(i for p in parties[firm_id] for i in p["shipment_ids"])),
+            parties=tuple(sorted(parties[firm_id], key=_by_value)),
+        )
+        for firm_id, first, last in zip(
+            per_firm.index, per_firm["first"], per_firm["last"], strict=True
+        )
+    }
+
+
+def _by_value(party: dict[str, Any]) -> tuple[float, str]:
+    return (-party["value_usd"], str(party["id"] or party["name"]))
 
 
 @dataclass
@@ -203,8 +297,8 @@ class _Context:
     names: dict[str, str]
     countries: dict[str, str]
     nationalities: dict[str, str]
-    officers: pd.DataFrame
     sanctions: dict[str, list[str]]  # entity id -> programs
+    directors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # firm -> officers
 
     @classmethod
     def build(cls, dataset: Dataset, population: pd.DataFrame, criteria: Criteria) -> _Context:
@@ -223,16 +317,22 @@ class _Context:
         sanctions: dict[str, list[str]] = {}
         for row in dataset.sanctions.dropna(subset=["entity_id"]).itertuples():
             sanctions.setdefault(row.entity_id, []).append(str(row.program or "sanctions list"))
-        return cls(
+        context = cls(
             graph=ownership_graph(holdings),
             owner_group=frozenset(russian_persons) | frozenset(russian_firms),
             names=dict(zip(dataset.companies["id"], dataset.companies["name"], strict=True))
             | dict(zip(persons["id"], persons["name"], strict=True)),
             countries=dict(zip(dataset.companies["id"], dataset.companies["country"], strict=True)),
             nationalities=dict(zip(persons["id"], nationality, strict=True)),
-            officers=dataset.officers[dataset.officers["company_id"].isin(population["id"])],
             sanctions=sanctions,
         )
+        officers = dataset.officers[dataset.officers["company_id"].isin(population["id"])]
+        for row in officers.itertuples():
+            context.directors.setdefault(row.company_id, []).append(
+                context.describe(row.person_id)
+                | {"role": as_text(row.role), "since": _iso(as_date(row.since))}
+            )
+        return context
 
     def describe(self, entity: str) -> dict[str, Any]:
         party: dict[str, Any] = {"id": entity, "name": self.names.get(entity, entity)}
@@ -256,11 +356,9 @@ def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
 
 
 def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) -> Finding:
-    inbound = trade.inbound_by_firm.get(company.id, trade.inbound.iloc[:0])
-    outbound = trade.outbound_by_firm.get(company.id, trade.outbound.iloc[:0])
-    first_in = as_date(inbound["date"].min())
-    last_out = as_date(outbound["date"].max())
-    window = _trading_window(first_in, last_out, inbound, outbound)
+    inbound = trade.inbound.get(company.id, _FirmTrade())
+    outbound = trade.outbound.get(company.id, _FirmTrade())
+    window = _trading_window(inbound, outbound)
     chains = owner_chains(context.graph, company.id, context.owner_group, window=window)
     peak = peak_share(chains)
     registered_on = as_date(company.registered_on)
@@ -268,30 +366,29 @@ def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) 
         id=company.id,
         name=company.name,
         country=company.country,
-        registration_number=None
-        if pd.isna(company.registration_number)
-        else company.registration_number,
+        registration_number=as_text(company.registration_number),
         registered_on=registered_on,
         registered_on_source=as_text(company.registered_on_source),
         russian_share=peak.share,
         owners=[_owner_entry(chain, context) for chain in chains],
-        suppliers=_parties(inbound, "exporter", context),
-        buyers=_parties(outbound, "importer", context),
-        hs_codes=sorted(set(inbound["hs_code"]) | set(outbound["hs_code"])),
-        first_inbound=first_in,
-        last_outbound=last_out,
+        suppliers=list(inbound.parties),
+        buyers=list(outbound.parties),
+        hs_codes=sorted(inbound.hs_codes | outbound.hs_codes),
+        first_inbound=inbound.first,
+        last_outbound=outbound.last,
         criteria={
-            NEWLY_REGISTERED: registered_on is not None
-            and registered_on >= criteria.registered_after,
+            NEWLY_REGISTERED: bool(registered_on and registered_on >= criteria.registered_after),
             RUSSIAN_OWNED: peak.share >= criteria.min_russian_share - 1e-9,
-            BETWEEN: company.country in criteria.via and not inbound.empty and not outbound.empty,
+            BETWEEN: company.country in criteria.via
+            and bool(inbound.parties)
+            and bool(outbound.parties),
         },
-        directors=_directors(company.id, context),
+        directors=context.directors.get(company.id, []),
         evidence={
             "company": f"companies.csv line {company.line}",
             "ownership_lines": sorted({h.line for c in chains for h in c.holdings}),
-            "inbound_shipments": sorted(inbound["id"]),
-            "outbound_shipments": sorted(outbound["id"]),
+            "inbound_shipments": list(inbound.shipment_ids),
+            "outbound_shipments": list(outbound.shipment_ids),
         },
     )
     finding.sanctioned = _sanctioned(finding, context)
@@ -300,17 +397,15 @@ def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) 
     return finding
 
 
-def _trading_window(
-    first_in: date | None, last_out: date | None, inbound: pd.DataFrame, outbound: pd.DataFrame
-) -> tuple[date | None, date | None]:
+def _trading_window(inbound: _FirmTrade, outbound: _FirmTrade) -> tuple[date | None, date | None]:
     """From the first inbound supplier shipment to the last outbound buyer shipment.
 
     A firm that trades one way only (listed with --all) is measured over its own shipments.
     """
-    if first_in and last_out:
-        return (min(first_in, last_out), max(first_in, last_out))
-    dates = pd.concat([inbound["date"], outbound["date"]])
-    return (as_date(dates.min()), as_date(dates.max()))
+    if inbound.first and outbound.last:
+        return (min(inbound.first, outbound.last), max(inbound.first, outbound.last))
+    days = [d for d in (inbound.first, inbound.last, outbound.first, outbound.last) if d]
+    return (min(days, default=None), max(days, default=None))
 
 
 def _owner_entry(chain: Chain, context: _Context) -> dict[str, Any]:
@@ -338,40 +433,6 @@ def _owner_entry(chain: Chain, context: _Context) -> dict[str, Any]:
         in_force_until=_iso(chain.end),
     )
     return entry
-
-
-def _parties(shipments: pd.DataFrame, side: str, context: _Context) -> list[dict[str, Any]]:
-    """Counterparties on one side, with their shipments: registry firms by id, others by name."""
-    if shipments.empty:
-        return []
-    key = shipments[f"{side}_key"]
-    party = key.fillna(
-        "name:" + shipments[f"{side}_country"] + ":" + shipments[f"{side}_name"].fillna("?")
-    )
-    parties = []
-    for party_key, rows in shipments.groupby(party, sort=True):
-        linked = not str(party_key).startswith("name:")
-        first = rows.iloc[0]
-        parties.append(
-            {
-                "id": party_key if linked else None,
-                "name": context.names[party_key] if linked else first[f"{side}_name"],
-                "country": first[f"{side}_country"],
-                "shipments": len(rows),
-                "value_usd": round(float(rows["value_usd"].sum()), 2),
-                "shipment_ids": sorted(rows["id"]),
-            }
-        )
-    return sorted(parties, key=lambda p: (-p["value_usd"], str(p["id"] or p["name"])))
-
-
-def _directors(company_id: str, context: _Context) -> list[dict[str, Any]]:
-    rows = context.officers[context.officers["company_id"] == company_id]
-    return [
-        context.describe(row.person_id)
-        | {"role": as_text(row.role), "since": _iso(as_date(row.since))}
-        for row in rows.itertuples()
-    ]
 
 
 def _sanctioned(finding: Finding, context: _Context) -> list[dict[str, Any]]:

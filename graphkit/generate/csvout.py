@@ -20,6 +20,8 @@ BOM = "\ufeff".encode()
 
 def _quoted_where_needed(values: pa.Array) -> pa.Array:
     needs_quotes = pc.match_substring_regex(values, '[",\r\n]')
+    if not pc.any(needs_quotes).as_py():
+        return values
     quoted = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
     return pc.if_else(needs_quotes, quoted, values)
 

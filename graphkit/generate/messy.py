@@ -63,7 +63,12 @@ COUNTRIES: tuple[Country, ...] = (
     Country("HU", "HUN", ("Hungary",)),
 )
 CODE = {c.alpha2: i for i, c in enumerate(COUNTRIES)}  # alpha-2 -> index used in arrays
-EU = tuple(CODE[a] for a in ("DE IT FR PL NL CZ AT FI BE ES SE DK LT LV EE SK HU".split()))
+# The EU countries background suppliers come from, weighted by their trade with the region.
+EU_MARKETS = {
+    "DE": 25, "IT": 15, "FR": 12, "PL": 10, "NL": 8, "CZ": 6, "AT": 5, "FI": 4, "BE": 3,
+    "ES": 3, "SE": 2, "DK": 2, "LT": 2, "LV": 1, "EE": 1, "SK": 1, "HU": 1,
+}  # fmt: skip
+EU = tuple(CODE[alpha2] for alpha2 in EU_MARKETS)
 
 # Slots: alpha-2, alpha-3, first English name, second English name, Russian name.
 # Mostly alpha-2, as in real extracts; a country without a common Russian name falls back
@@ -174,7 +179,6 @@ HIGH_PRIORITY: tuple[Goods, ...] = (
     Goods("850760", "0000", "pcs", "Lithium-ion accumulators", "Литий-ионные аккумуляторы"),
     Goods("852589", "1900", "pcs", "Cameras", "Камеры"),
 )
-HIGH_PRIORITY_CODES = frozenset(g.hs6 for g in HIGH_PRIORITY)
 
 _ORDINARY: tuple[Goods, ...] = (
     Goods("300490", "0009", "kg", "Medicaments", "Лекарственные средства"),
