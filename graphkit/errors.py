@@ -52,3 +52,7 @@ class InputError(NetscanError):
 
 class OptionError(InputError):
     """A command-line option or setting with a value netscan cannot use."""
+
+
+class Neo4jUnavailable(NetscanError):
+    """The Neo4j server cannot be reached or used: unreachable, wrong password, no database."""

@@ -9,8 +9,9 @@ Rules, strongest first; the first that decides wins:
 4. ``exact name`` / ``normalised name``: the name, or its spelling-independent key (see
    ``graphkit.resolve.names``), is borne by exactly one firm of the party's country with a
    compatible legal form.
-5. ``fuzzy``: one firm of the country has a name with the same words but for small spelling
-   differences (one edit in a word of up to 7 letters, two in longer ones) and the same numbers.
+5. ``fuzzy``: one firm of the country has a name with the same words but for one typo (one
+   letter changed, added, dropped or two swapped in a word of six letters or more; the first
+   letter may be dropped but not replaced) and the same numbers.
    A name with a word more or less (Алтын Трейд / Алтын Трейд Групп), a different number
    (Da Group 22 / 23), or two such firms, stays unlinked: a missed link costs less than an
    innocent firm flagged.
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
 
 from graphkit.errors import InputError
@@ -44,7 +45,7 @@ BY_NORMALISED_NAME = "normalised name"
 BY_FUZZY = "fuzzy"
 AMBIGUOUS = "ambiguous"
 SIDES = ("exporter", "importer")
-MAX_BLOCK = 2000  # a word borne by more firms than this (e.g. "trade") does not pick candidates
+MIN_TYPO_WORD = 6  # letters a word needs before a typo in it is forgiven
 
 
 def _casefolded(names: pd.Series) -> pd.Series:
@@ -171,7 +172,10 @@ class _Resolver:
             zip(unique_numbers, companies.loc[unique_numbers.index, "id"], strict=True)
         )
         self.names = dict(zip(companies["id"], companies["name"], strict=True))
-        self._blocks: dict[str, dict[str, list[int]]] | None = None
+        self.keys = self.registry["key"].astype(str).tolist()
+        self.ids = self.registry["company_id"].tolist()
+        self.forms = self.registry["legal_form"].tolist()
+        self._indexes: dict[str, _WordIndex] = {}
 
     def resolve(self, parties: pd.DataFrame) -> pd.DataFrame:
         result = parties.assign(
@@ -270,74 +274,103 @@ class _Resolver:
             result.loc[several.index, "rule"] = AMBIGUOUS
             result.loc[several.index, "candidates"] = several.map(lambda ids: ";".join(sorted(ids)))
 
-    def _blocks_by_country(self) -> dict[str, dict[str, list[int]]]:
-        """country -> word -> registry rows bearing it: fuzzy matching compares only these."""
-        if self._blocks is None:
-            blocks: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-            for row, (country, key) in enumerate(
-                zip(self.registry["country"], self.registry["key"], strict=True)
-            ):
-                for word in set(str(key).split()):
-                    blocks[country][word].append(row)
-            self._blocks = blocks
-        return self._blocks
+    def _index(self, country: str) -> _WordIndex:
+        if country not in self._indexes:
+            in_country = self.registry.index[self.registry["country"] == country]
+            self._indexes[country] = _WordIndex(self.registry.loc[in_country, "key"])
+        return self._indexes[country]
 
     def _by_fuzzy(self, result: pd.DataFrame) -> None:
         open_rows = result.index[self._open(result) & result["key"].fillna("").ne("")]
-        if len(open_rows) == 0:
-            return
-        blocks = self._blocks_by_country()
         for index in open_rows:
-            row = result.loc[index]
-            words = str(row["key"]).split()
-            block = blocks.get(row["country"], {})
-            rows = {
-                r for w in words if len(block.get(w, ())) <= MAX_BLOCK for r in block.get(w, ())
-            }
-            forbidden = self._forbidden(row["country"], row["casefolded"])
-            passing = []
-            for candidate in sorted(rows):
-                entry = self.registry.iloc[candidate]
-                if entry["company_id"] in forbidden or not _forms_compatible(
-                    row["legal_form"], entry["legal_form"]
-                ):
-                    continue
-                if _same_words_but_spelling(words, str(entry["key"]).split()):
-                    passing.append(
-                        (token_sort_ratio(row["key"], entry["key"]), entry["company_id"])
-                    )
+            country, key, form, casefolded = result.loc[
+                index, ["country", "key", "legal_form", "casefolded"]
+            ]
+            forbidden = self._forbidden(country, casefolded)
+            passing = sorted(
+                (round(token_sort_ratio(key, self.keys[row]), 1), self.ids[row])
+                for row in self._index(country).candidates(str(key).split())
+                if self.ids[row] not in forbidden
+                and _forms_compatible(form, self.forms[row])
+                and _same_words_but_spelling(str(key).split(), self.keys[row].split())
+            )
             if len(passing) == 1:
-                result.loc[index, ["company_id", "rule", "score"]] = [
-                    passing[0][1],
-                    BY_FUZZY,
-                    round(passing[0][0], 1),
-                ]
+                [(score, company)] = passing
+                result.loc[index, ["company_id", "rule", "score"]] = [company, BY_FUZZY, score]
             elif len(passing) > 1:
                 result.loc[index, "rule"] = AMBIGUOUS
                 result.loc[index, "candidates"] = ";".join(sorted(c for _, c in passing))
 
 
-def _forms_compatible(a: object, b: object) -> bool:
-    return pd.isna(a) or pd.isna(b) or a == b
+class _WordIndex:
+    """The registry names of one country, indexed so that a fuzzy match never scans them all.
 
+    A candidate must bear, for every word of the party's name, a word within one edit of it
+    (a letter changed, added, dropped, or two swapped): the candidates are the intersection of
+    the firms bearing such words. Words within one edit are found through their one-letter
+    deletions (the SymSpell method: two words one edit apart share a deletion), so the cost
+    depends on the words, not on the number of firms.
+    """
 
-def _allowed_edits(word: str) -> int:
-    return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
+    def __init__(self, keys: pd.Series) -> None:
+        self.postings: dict[str, set[int]] = defaultdict(set)
+        for row, key in zip(keys.index, keys, strict=True):
+            for word in str(key).split():
+                self.postings[word].add(row)
+        self.by_deletion: dict[str, set[str]] = defaultdict(set)
+        for word in self.postings:
+            for variant in _deletions(word):
+                self.by_deletion[variant].add(word)
+
+    def similar(self, word: str) -> set[str]:
+        near = {w for v in _deletions(word) for w in self.by_deletion.get(v, ())}
+        return {w for w in near if _spelled_alike(word, w)}
+
+    def candidates(self, words: list[str]) -> set[int]:
+        rows: set[int] | None = None
+        for word in sorted(words, key=len, reverse=True):  # long words are the rarest
+            bearing = {r for w in self.similar(word) for r in self.postings[w]}
+            rows = bearing if rows is None else rows & bearing
+            if not rows:
+                return set()
+        return rows or set()
 
 
 def _same_words_but_spelling(words: list[str], other: list[str]) -> bool:
-    """Same number of words, same numbers, and each word within a small spelling distance."""
-    if len(words) != len(other):
-        return False
-    if sorted(w for w in words if w.isdigit()) != sorted(w for w in other if w.isdigit()):
+    """As many words, one of them at most misspelled: no word more, none less."""
+    if len(words) != len(other) or len(set(words) ^ set(other)) > 2:
         return False
     remaining = list(other)
-    for word in sorted(words, key=len, reverse=True):
-        best = min(remaining, key=lambda o: Levenshtein.distance(word, o))
-        if Levenshtein.distance(word, best) > _allowed_edits(max(word, best, key=len)):
+    for word in sorted(words, key=lambda w: w not in remaining):  # exact words pair first
+        match = next((o for o in remaining if _spelled_alike(word, o)), None)
+        if match is None:
             return False
-        remaining.remove(best)
+        remaining.remove(match)
     return True
+
+
+def _deletions(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _spelled_alike(word: str, other: str) -> bool:
+    """Equal, or one edit apart when either spelling has six letters or more and the first
+    letter is not replaced.
+
+    Short words and first letters are where different Kazakh names differ by one letter
+    (Батыр/Батыс, Кеме/Семей): a typo there is left unlinked rather than risk a wrong firm.
+    A first letter dropped (тырау for Атырау) is a typo. Numbers must be equal.
+    """
+    if word == other:
+        return True
+    if word.isdigit() or other.isdigit() or max(len(word), len(other)) < MIN_TYPO_WORD:
+        return False
+    begins_alike = word[0] == other[0] or word[1:] == other or other[1:] == word
+    return begins_alike and OSA.distance(word, other) <= 1
+
+
+def _forms_compatible(a: object, b: object) -> bool:
+    return pd.isna(a) or pd.isna(b) or a == b
 
 
 def links_summary(report: pd.DataFrame) -> dict[str, int]:

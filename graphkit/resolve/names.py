@@ -98,6 +98,13 @@ BORROWED_WORDS: dict[str, str] = {
     "солюшнс": "solutions", "индастри": "industry", "девелопмент": "development",
     "энерджи": "energy", "маркет": "market", "стар": "star", "лайн": "line", "тех": "tech",
     "компонентс": "components", "плюс": "plus", "про": "pro", "сити": "city",
+    "билд": "build", "пауэр": "power", "электроника": "electronics", "капитал": "capital",
+    "стандарт": "standard", "микро": "micro", "проект": "project", "машинери": "machinery",
+    "инжиниринг": "engineering", "драйв": "drive", "девайсес": "devices", "девайс": "device",
+    "секьюрити": "security", "эквипмент": "equipment", "ресурс": "resource",
+    "ресурсы": "resources", "коммерс": "commerce", "саплай": "supply", "консалт": "consult",
+    "софт": "soft", "кемикал": "chemical", "инструментс": "instruments", "фуд": "food",
+    "медиа": "media", "моторс": "motors",
 }  # fmt: skip
 
 PUNCTUATION = r"[^\w\s]|_"

@@ -60,6 +60,8 @@ ALTYN = {
 }
 ALTYN_GROUP = {"id": "KZ2", "name": "ТОО «Алтын Трейд Групп»", "country": "KZ"}
 DA_23 = {"id": "KZ3", "name": "ТОО «DA GROUP 23»", "country": "KZ"}
+RADIO = {"id": "KZ4", "name": "ТОО «Қазақ Электроникс»", "country": "KZ"}
+RADIO_GROUP = {"id": "KZ5", "name": "ТОО «Қазақ Электроникс Групп»", "country": "KZ"}
 
 
 def link_names(write_dataset, names: list[str], companies=None, decisions=None, **extra):
@@ -69,7 +71,8 @@ def link_names(write_dataset, names: list[str], companies=None, decisions=None, 
         for i, name in enumerate(names)
     ]
     folder = write_dataset(
-        companies=companies or [ALTYN, ALTYN_GROUP, DA_23, RU_BUYER], shipments=rows
+        companies=companies or [ALTYN, ALTYN_GROUP, DA_23, RADIO, RADIO_GROUP, RU_BUYER],
+        shipments=rows,
     )
     dataset, report = load_folder(folder, decisions)
     out = dataset.shipments[["exporter_name", "exporter_key", "exporter_link"]]
@@ -91,16 +94,35 @@ def test_spelling_variants_link_by_normalised_name(write_dataset) -> None:
 
 
 def test_typo_links_by_fuzzy_match_but_extra_words_and_numbers_do_not(write_dataset) -> None:
-    links, report = link_names(
-        write_dataset,
-        ["ALTYN TRAIDE LLP", "ALTIN TRADE GRAUP", "DA GROUP 22", "Altyn Trade Grup Plus"],
-    )
-    assert links["ALTYN TRAIDE LLP"] == ("KZ1", "fuzzy")
-    assert links["ALTIN TRADE GRAUP"] == ("KZ2", "fuzzy")  # the look-alike, by its own name
+    names = [
+        "KAZAK ELECTORNICS LLP",
+        "KAZAK ELECTRONCS GROUP LLP",
+        "ALTYN TRDE LLP",
+        "DA GROUP 22",
+        "Kazak Electronics Plus",
+    ]
+    links, report = link_names(write_dataset, names)
+    assert links["KAZAK ELECTORNICS LLP"] == ("KZ4", "fuzzy")  # two letters swapped
+    assert links["KAZAK ELECTRONCS GROUP LLP"] == ("KZ5", "fuzzy")  # the look-alike, by its name
+    assert links["ALTYN TRDE LLP"] == (None, None)  # a typo in a short word is not forgiven
     assert links["DA GROUP 22"] == (None, None)  # only DA GROUP 23 is registered: not it
-    assert links["Altyn Trade Grup Plus"] == (None, None)  # a word more: another firm
+    assert links["Kazak Electronics Plus"] == (None, None)  # a word more: another firm
     fuzzy = report.matches[report.matches["rule"] == "fuzzy"]
-    assert (fuzzy["score"] >= 80).all()
+    assert (fuzzy["score"] >= 90).all()
+
+
+def test_one_letter_in_a_short_name_word_is_another_firm(write_dataset) -> None:
+    # Батыр and Батыс are different words; the true firm is registered in English
+    firms = [
+        {"id": "B1", "name": 'TOO "Batyr Devices"', "country": "KZ"},
+        {"id": "B2", "name": "ТОО «Батыс Девайсес»", "country": "KZ"},
+        RU_BUYER,
+    ]
+    links, _ = link_names(
+        write_dataset, ["«Батыр Девайсес» ЖШС", "«Батыр Девайсис» ЖШС"], companies=firms
+    )
+    assert links["«Батыр Девайсес» ЖШС"] == ("B1", "normalised name")  # Девайсес = Devices
+    assert links["«Батыр Девайсис» ЖШС"] == (None, None)  # never B2
 
 
 def test_valid_identifier_in_the_name_wins_over_the_name(write_dataset) -> None:
