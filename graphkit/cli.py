@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
+import neo4j
+import pandas as pd
 
 from graphkit import settings
 from graphkit.analysis.intermediaries import Criteria, expand_countries, find_intermediaries
@@ -20,8 +24,10 @@ from graphkit.model import TABLES
 from graphkit.report.files import write_atomically
 from graphkit.report.findings import RENDERERS
 from graphkit.resolve.link import match_report_csv
+from graphkit.store import neo4j as neo4j_store
+from graphkit.store.admin_export import write_admin_import
 
-log = logging.getLogger("graphkit")
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 class NetscanGroup(click.Group):
@@ -49,8 +55,6 @@ def _countries(ctx: click.Context, param: click.Parameter, value: str) -> frozen
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str) -> date:
-    import pandas as pd
-
     parsed = parse_date(pd.Series([value], dtype="string"))
     if parsed.bad.iloc[0] or parsed.values.isna().iloc[0]:
         raise OptionError(
@@ -66,6 +70,87 @@ def _setup_logging(quiet: bool) -> None:
         stream=sys.stderr,
         force=True,
     )
+
+
+def _options(*decorators: Decorator) -> Decorator:
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    help="Folder with companies.csv, shipments.csv and the optional files.",
+)
+QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress or summary on stderr.")
+LOAD_OPTIONS = _options(
+    click.option(
+        "--rejects",
+        type=click.Path(path_type=Path),
+        help=f"Where to list skipped rows [default: {settings.DEFAULT_REJECTS_FILE}, "
+        "written only when rows were skipped].",
+    ),
+    click.option(
+        "--match-report",
+        type=click.Path(path_type=Path),
+        help="Write how each shipment party was linked to the registry (CSV).",
+    ),
+    click.option(
+        "--decisions",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="CSV of manual linking decisions: name,country,decision,company_id.",
+    ),
+)
+# The password has no option default and is never echoed: it comes from NEO4J_PASSWORD.
+NEO4J_OPTIONS = _options(
+    click.option(
+        "--neo4j",
+        "neo4j_uri",
+        envvar=settings.NEO4J_URI,
+        metavar="URI",
+        help=f"Neo4j server, e.g. neo4j://localhost:7687 [env {settings.NEO4J_URI}].",
+    ),
+    click.option(
+        "--neo4j-user",
+        envvar=settings.NEO4J_USERNAME,
+        default=settings.DEFAULT_NEO4J_USERNAME,
+        show_default=True,
+        help=f"[env {settings.NEO4J_USERNAME}]",
+    ),
+    click.option(
+        "--neo4j-password",
+        envvar=settings.NEO4J_PASSWORD,
+        show_default=False,
+        help=f"Better set {settings.NEO4J_PASSWORD} than type it on a command line.",
+    ),
+    click.option(
+        "--neo4j-database",
+        envvar=settings.NEO4J_DATABASE,
+        default=settings.DEFAULT_NEO4J_DATABASE,
+        show_default=True,
+        help=f"[env {settings.NEO4J_DATABASE}]",
+    ),
+)
+
+
+def _load(
+    data_dir: Path,
+    rejects: Path | None,
+    match_report: Path | None,
+    decisions: Path | None,
+    quiet: bool,
+) -> Any:
+    """Load a data folder, report counts and rejects, write the match report if asked."""
+    dataset, report = load_folder(data_dir, decisions)
+    _report_load(report, rejects, quiet)
+    if match_report is not None:
+        write_atomically(match_report, match_report_csv(report.matches))
+    return dataset
 
 
 def _report_load(report: LoadReport, rejects: Path | None, quiet: bool) -> None:
@@ -91,14 +176,17 @@ def _report_load(report: LoadReport, rejects: Path | None, quiet: bool) -> None:
         )
 
 
+@contextmanager
+def _driver(uri: str, user: str, password: str | None) -> Iterator[neo4j.Driver]:
+    driver = neo4j_store.open_driver(uri, user, password)
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
 @cli.command("find-intermediaries")
-@click.option(
-    "--data",
-    "data_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder with companies.csv, shipments.csv and the optional files.",
-)
+@DATA_OPTION
 @click.option(
     "--registered-after",
     default=settings.INVASION_DATE.isoformat(),
@@ -155,55 +243,59 @@ def _report_load(report: LoadReport, rejects: Path | None, quiet: bool) -> None:
     show_default=True,
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write the findings here, not stdout.")
+@LOAD_OPTIONS
+@NEO4J_OPTIONS
 @click.option(
-    "--rejects",
-    type=click.Path(path_type=Path),
-    help=f"Where to list skipped rows [default: {settings.DEFAULT_REJECTS_FILE}, "
-    "written only when rows were skipped].",
+    "--write-back",
+    is_flag=True,
+    help="With --neo4j: store the findings in the database as Finding nodes.",
 )
-@click.option(
-    "--match-report",
-    type=click.Path(path_type=Path),
-    help="Write how each shipment party was linked to the registry (CSV).",
-)
-@click.option(
-    "--decisions",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV of manual linking decisions: name,country,decision,company_id.",
-)
-@click.option("--quiet", is_flag=True, help="No progress or summary on stderr.")
+@QUIET_OPTION
 def find_intermediaries_command(
-    data_dir: Path,
-    registered_after: date,
-    min_russian_share: float,
-    via: frozenset[str],
-    suppliers: frozenset[str],
-    buyers: frozenset[str],
-    owner_country: frozenset[str],
-    include_partial: bool,
+    data_dir: Path | None,
     output_format: str,
     out: Path | None,
     rejects: Path | None,
     match_report: Path | None,
     decisions: Path | None,
+    neo4j_uri: str | None,
+    neo4j_user: str,
+    neo4j_password: str | None,
+    neo4j_database: str,
+    write_back: bool,
     quiet: bool,
+    **options: Any,
 ) -> None:
-    """Flag newly registered, Russian-owned firms between suppliers and buyers."""
+    """Flag newly registered, Russian-owned firms between suppliers and buyers.
+
+    Reads a data folder (--data), or a Neo4j database that `netscan load` filled (--neo4j).
+    """
     _setup_logging(quiet)
-    dataset, report = load_folder(data_dir, decisions)
-    _report_load(report, rejects, quiet)
-    if match_report is not None:
-        write_atomically(match_report, match_report_csv(report.matches))
+    if (data_dir is None) == (neo4j_uri is None):
+        raise OptionError(
+            "give either --data DIR or --neo4j URI", fix="See netscan find-intermediaries --help"
+        )
+    if write_back and neo4j_uri is None:
+        raise OptionError("--write-back needs --neo4j", fix="Load the data with netscan load first")
     criteria = Criteria(
-        registered_after=registered_after,
-        min_russian_share=min_russian_share,
-        via=via,
-        suppliers=suppliers,
-        buyers=buyers,
-        owner_countries=owner_country,
-        include_partial=include_partial,
+        registered_after=options["registered_after"],
+        min_russian_share=options["min_russian_share"],
+        via=options["via"],
+        suppliers=options["suppliers"],
+        buyers=options["buyers"],
+        owner_countries=options["owner_country"],
+        include_partial=options["include_partial"],
     )
-    findings = find_intermediaries(dataset, criteria)
+    if data_dir is not None:
+        findings = find_intermediaries(
+            _load(data_dir, rejects, match_report, decisions, quiet), criteria
+        )
+    else:
+        with _driver(neo4j_uri or "", neo4j_user, neo4j_password) as driver:
+            dataset = neo4j_store.read_candidates(driver, neo4j_database, criteria)
+            findings = find_intermediaries(dataset, criteria)
+            if write_back:
+                neo4j_store.write_findings(driver, neo4j_database, findings, date.today())
     text = RENDERERS[output_format](findings)
     if out is None:
         click.echo(text, nl=False)
@@ -212,6 +304,86 @@ def find_intermediaries_command(
     if not quiet:
         flagged = sum(f.flagged for f in findings)
         click.echo(f"{flagged} firms flagged, {len(findings)} listed.", err=True)
+        if write_back:
+            click.echo(f"Wrote {len(findings)} Finding nodes to {neo4j_database}.", err=True)
+
+
+@cli.command("load")
+@DATA_OPTION
+@LOAD_OPTIONS
+@NEO4J_OPTIONS
+@click.option(
+    "--batch-size",
+    default=neo4j_store.BATCH_SIZE,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows per transaction.",
+)
+@QUIET_OPTION
+def load_command(
+    data_dir: Path | None,
+    rejects: Path | None,
+    match_report: Path | None,
+    decisions: Path | None,
+    neo4j_uri: str | None,
+    neo4j_user: str,
+    neo4j_password: str | None,
+    neo4j_database: str,
+    batch_size: int,
+    quiet: bool,
+) -> None:
+    """Load a data folder into Neo4j; loading again changes only what changed."""
+    _setup_logging(quiet)
+    if data_dir is None or neo4j_uri is None:
+        raise OptionError("netscan load needs --data DIR and --neo4j URI (or NEO4J_URI)")
+    dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+    progress = None if quiet else _progress
+    with _driver(neo4j_uri, neo4j_user, neo4j_password) as driver:
+        counts = neo4j_store.load_dataset(
+            driver, neo4j_database, dataset, batch_size=batch_size, progress=progress
+        )
+        in_database = neo4j_store.graph_counts(driver, neo4j_database)
+    if not quiet:
+        sent = ", ".join(f"{n} {what}" for what, n in counts.rows.items())
+        click.echo(f"Sent {sent} to {neo4j_database}.", err=True)
+        now = ", ".join(f"{n} {kind}" for kind, n in sorted(in_database.items()))
+        click.echo(f"The database now holds {now}.", err=True)
+
+
+def _progress(what: str, done: int, total: int) -> None:
+    click.echo(f"\r  {what}: {done}/{total}", err=True, nl=done >= total)
+
+
+@cli.command("export")
+@DATA_OPTION
+@click.option(
+    "--neo4j-admin",
+    "admin_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the CSV files of neo4j-admin database import full.",
+)
+@LOAD_OPTIONS
+@QUIET_OPTION
+def export_command(
+    data_dir: Path | None,
+    admin_dir: Path,
+    rejects: Path | None,
+    match_report: Path | None,
+    decisions: Path | None,
+    quiet: bool,
+) -> None:
+    """Write a data folder as neo4j-admin import files, for a very large first load."""
+    _setup_logging(quiet)
+    if data_dir is None:
+        raise OptionError("netscan export needs --data DIR")
+    dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+    files = write_admin_import(dataset, admin_dir)
+    click.echo(
+        f"Wrote {len(files.nodes) + len(files.relationships)} files to {admin_dir}.", err=True
+    )
+    click.echo(f"Import them (Neo4j stopped), from {admin_dir}:", err=True)
+    click.echo(files.command())
 
 
 @cli.command("generate")

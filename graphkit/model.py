@@ -189,33 +189,52 @@ class EdgeKind:
     start: str  # column holding the start node's id
     end: str  # column holding the end node's id
     properties: tuple[str, ...]
+    key: tuple[str, ...] = ()  # columns that tell two rows between the same nodes apart
 
 
 COMPANY = NodeKind(
     "Company",
     COMPANIES,
-    ("id", "name", "country", "registration_number", "registered_on", "registered_on_source",
-     "dissolved_on", "address", "line"),
-)  # fmt: skip
+    (
+        "id",
+        "name",
+        "country",
+        "registration_number",
+        "registered_on",
+        "registered_on_source",
+        "dissolved_on",
+        "address",
+        "line",
+    ),
+)
 PERSON = NodeKind("Person", PERSONS, ("id", "name", "nationality", "birth_date", "line"))
 # Each customs declaration is a node, so that an investigator can open it in Neo4j Browser and
 # see every field; exporter and importer are linked to it when they are registry firms.
 SHIPMENT = NodeKind(
     "Shipment",
     SHIPMENTS,
-    (*(c.name for c in SHIPMENTS.columns), "line",
-     "exporter_key", "exporter_link", "importer_key", "importer_link"),
-)  # fmt: skip
+    (
+        *(c.name for c in SHIPMENTS.columns),
+        "line",
+        "exporter_key",
+        "exporter_link",
+        "importer_key",
+        "importer_link",
+    ),
+)
 SANCTION = NodeKind("SanctionEntry", SANCTIONS, (*(c.name for c in SANCTIONS.columns), "line"))
 
-OWNS = EdgeKind("OWNS", OWNERSHIP, "owner_id", "owned_id", ("share", "since", "until", "line"))
+OWNS = EdgeKind(
+    "OWNS", OWNERSHIP, "owner_id", "owned_id", ("share", "since", "until", "line"),
+    key=("since", "until"),
+)  # fmt: skip
 DIRECTS = EdgeKind(
-    "DIRECTS", OFFICERS, "person_id", "company_id", ("role", "since", "until", "line")
-)
+    "DIRECTS", OFFICERS, "person_id", "company_id", ("role", "since", "until", "line"),
+    key=("role", "since", "until"),
+)  # fmt: skip
 # Arrows follow the goods: exporter -> declaration -> importer (registry firms only).
 EXPORTED = EdgeKind("EXPORTED", SHIPMENTS, "exporter_key", "id", ())
 SHIPPED_TO = EdgeKind("SHIPPED_TO", SHIPMENTS, "id", "importer_key", ())
 
 NODE_KINDS = (COMPANY, PERSON, SHIPMENT, SANCTION)
 EDGE_KINDS = (OWNS, DIRECTS, EXPORTED, SHIPPED_TO)
-FLAG_LABEL = "SuspectedIntermediary"  # set on companies by find-intermediaries --write-back

@@ -26,3 +26,11 @@ EU_MEMBERS = (
 
 # Names a user may give instead of listing countries one by one.
 COUNTRY_GROUPS: dict[str, tuple[str, ...]] = {"EU": EU_MEMBERS}
+
+# Neo4j connection settings, read from the variables Neo4j's own tools use.
+NEO4J_URI = "NEO4J_URI"
+NEO4J_USERNAME = "NEO4J_USERNAME"
+NEO4J_PASSWORD = "NEO4J_PASSWORD"  # the name of the variable; the password is never stored
+NEO4J_DATABASE = "NEO4J_DATABASE"
+DEFAULT_NEO4J_USERNAME = "neo4j"
+DEFAULT_NEO4J_DATABASE = "neo4j"

@@ -8,12 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphkit.dataset import Dataset
-from graphkit.model import EdgeKind, NodeKind
-
-
-def table_of(dataset: Dataset, kind: NodeKind | EdgeKind) -> pd.DataFrame:
-    return getattr(dataset, kind.table.name)
+from graphkit.model import Kind, NodeKind, Table
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -41,3 +36,26 @@ def stable_key(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 def batches(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def table_frame(rows: list[dict[str, Any]], kind: NodeKind | Table) -> pd.DataFrame:
+    """Rows read back from a store as a table with the dtypes the loader gives the same data."""
+    table = kind.table if isinstance(kind, NodeKind) else kind
+    names = list(kind.properties) if isinstance(kind, NodeKind) else [
+        *(c.name for c in table.columns), "line"]  # fmt: skip
+    kinds = {c.name: c.kind for c in table.columns}
+    frame = pd.DataFrame({name: [row.get(name) for row in rows] for name in names})
+    for name in names:
+        frame[name] = _typed(frame[name], kinds.get(name), name)
+    return frame
+
+
+def _typed(values: pd.Series, kind: Kind | None, name: str) -> pd.Series:
+    if name == "line":
+        return values.astype("int64")
+    if kind is Kind.DATE:
+        native = [v.to_native() if hasattr(v, "to_native") else v for v in values]
+        return pd.Series(pd.to_datetime(native), index=values.index).astype("datetime64[s]")
+    if kind in (Kind.SHARE, Kind.NUMBER):
+        return values.astype("float64")
+    return values.astype("string")

@@ -1,0 +1,8 @@
+// name: read_holdings
+// purpose: The holdings in a batch of companies, one level up the ownership chains.
+// parameters: $ids
+// mode: read
+UNWIND $ids AS id
+MATCH (owner:Entity)-[r:OWNS]->(owned:Company {id: id})
+RETURN owner.id AS owner_id, owned.id AS owned_id, r.share AS share, r.since AS since,
+       r.until AS until, r.line AS line

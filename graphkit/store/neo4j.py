@@ -1,0 +1,288 @@
+"""Neo4j as the store: load a dataset, read back what the analysis needs, write findings back.
+
+Library functions take a ``neo4j.Driver`` and a database name; the CLI builds the driver from
+the settings (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE) and closes it.
+Every statement is a file of ``cypher/`` run through ``graphkit.store.cypher``: values travel
+as parameters, writes go in batches of ``UNWIND $rows`` inside managed transactions, so a
+batch that fails is retried or rolled back whole, and loading again changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+
+from graphkit.analysis.intermediaries import Criteria, Finding
+from graphkit.dataset import Dataset
+from graphkit.errors import Neo4jUnavailable
+from graphkit.model import (
+    COMPANY,
+    DIRECTS,
+    OFFICERS,
+    OWNERSHIP,
+    OWNS,
+    PERSON,
+    SANCTION,
+    SHIPMENT,
+    EdgeKind,
+    NodeKind,
+)
+from graphkit.store.cypher import query
+from graphkit.store.rows import batches, records, stable_key, table_frame
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+def open_driver(uri: str, user: str, password: str | None) -> neo4j.Driver:
+    """A driver that has shown it can connect; a clear Neo4jUnavailable otherwise."""
+    try:
+        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password or ""), connection_timeout=10)
+    except ValueError as error:  # a malformed URI
+        raise Neo4jUnavailable(f"'{uri}' is not a Neo4j URI ({error})") from None
+    try:
+        driver.verify_connectivity()
+    except AuthError:
+        driver.close()
+        raise Neo4jUnavailable(
+            f"Neo4j at {uri} refused user '{user}': wrong user name or password "
+            "(set NEO4J_USERNAME and NEO4J_PASSWORD)"
+        ) from None
+    except (ServiceUnavailable, OSError) as error:
+        driver.close()
+        raise Neo4jUnavailable(
+            f"no Neo4j server answers at {uri} ({type(error).__name__}); start it or fix NEO4J_URI"
+        ) from None
+    return driver
+
+
+def _run(tx: neo4j.ManagedTransaction, name: str, **params: Any) -> list[dict[str, Any]]:
+    q = query(name)
+    q.check(params)
+    result: list[dict[str, Any]] = []
+    for statement in q.statements:
+        result = tx.run(statement, params).data()
+    return result
+
+
+class _Session:
+    """A session on one database that turns driver errors into netscan's."""
+
+    def __init__(self, driver: neo4j.Driver, database: str) -> None:
+        self.driver, self.database = driver, database
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return self._call(lambda s: s.execute_write(_run, name, **params))
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return self._call(lambda s: s.execute_read(_run, name, **params))
+
+    def write_all(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
+        """Several queries in one transaction: all of them happen, or none."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for name, params in steps:
+                _run(tx, name, **params)
+
+        self._call(lambda s: s.execute_write(work))
+
+    def _call(self, work: Callable[[neo4j.Session], Any]) -> Any:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return work(session)
+        except ClientError as error:
+            if error.code and "DatabaseNotFound" in error.code:
+                raise Neo4jUnavailable(
+                    f"the database '{self.database}' does not exist on the server; "
+                    "create it or set NEO4J_DATABASE"
+                ) from None
+            raise
+        except ServiceUnavailable as error:
+            raise Neo4jUnavailable(f"the Neo4j server went away ({error})") from None
+
+
+def create_schema(driver: neo4j.Driver, database: str) -> None:
+    """Constraints and indexes; they must exist before the first MERGE to keep loads fast."""
+    session = _Session(driver, database)
+    for statement in query("schema").statements:
+        try:  # schema changes run as auto-commit statements, one each
+            session._call(partial(_auto_commit, statement))
+        except Neo4jError as error:  # an older server without IF NOT EXISTS, or an equivalent
+            log.warning("schema statement not applied (%s): %s", error.code, statement)
+
+
+def _auto_commit(statement: str, session: neo4j.Session) -> None:
+    session.run(statement).consume()
+
+
+@dataclass
+class LoadCounts:
+    rows: dict[str, int] = field(default_factory=dict)  # what -> rows sent
+
+    def add(self, what: str, count: int) -> None:
+        self.rows[what] = self.rows.get(what, 0) + count
+
+
+def load_dataset(
+    driver: neo4j.Driver,
+    database: str,
+    dataset: Dataset,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> LoadCounts:
+    """Create or update every node and relationship of ``dataset``; idempotent.
+
+    Loading the same data twice changes nothing; loading a newer extract updates the
+    properties that changed (a value that became blank is removed).
+    """
+    create_schema(driver, database)
+    session = _Session(driver, database)
+    counts = LoadCounts()
+    plan: list[tuple[str, str, list[dict[str, Any]]]] = [
+        ("companies", "load_companies", _node_rows(dataset, COMPANY)),
+        ("persons", "load_persons", _node_rows(dataset, PERSON)),
+        ("shipments", "load_shipments", _node_rows(dataset, SHIPMENT)),
+        ("shipment links", "link_shipments", _shipment_links(dataset)),
+        ("ownership links", "load_owns", _edge_rows(dataset, OWNS)),
+        ("officer records", "load_directs", _edge_rows(dataset, DIRECTS)),
+        ("sanctions entries", "load_sanctions", _sanction_rows(dataset)),
+    ]
+    for what, name, rows in plan:
+        for batch in batches(rows, batch_size):
+            session.write(name, rows=batch)
+            counts.add(what, len(batch))
+            if progress:
+                progress(what, counts.rows[what], len(rows))
+    return counts
+
+
+def _node_rows(dataset: Dataset, kind: NodeKind) -> list[dict[str, Any]]:
+    frame = getattr(dataset, kind.table.name)
+    return records(frame[[c for c in kind.properties if c in frame.columns]])
+
+
+def _shipment_links(dataset: Dataset) -> list[dict[str, Any]]:
+    return records(dataset.shipments[["id", "exporter_key", "importer_key"]])
+
+
+def _edge_rows(dataset: Dataset, kind: EdgeKind) -> list[dict[str, Any]]:
+    """Relationship rows keyed by their content, so that reloading merges instead of adding."""
+    frame = getattr(dataset, kind.table.name)
+    keys = stable_key(frame, [kind.start, kind.end, *kind.key])
+    props = records(frame[list(kind.properties)])
+    return [
+        {"key": key, "start": start, "end": end, "props": p}
+        for key, start, end, p in zip(keys, frame[kind.start], frame[kind.end], props, strict=True)
+    ]
+
+
+def _sanction_rows(dataset: Dataset) -> list[dict[str, Any]]:
+    frame = dataset.sanctions
+    columns = [c for c in SANCTION.properties if c in frame.columns]
+    rows = records(frame[columns])
+    keys = stable_key(frame, ["entity_id", "name", "program", "listed_on"])
+    return [row | {"key": key} for row, key in zip(rows, keys, strict=True)]
+
+
+def read_candidates(driver: neo4j.Driver, database: str, criteria: Criteria) -> Dataset:
+    """The part of the graph that find_intermediaries needs, selected on the server.
+
+    Only the candidate firms (``find_candidates``), their supplier and buyer declarations,
+    their counterparties, the ownership chains above them, their officers and the sanctions
+    list cross the wire; NetworkX then works on that.
+    """
+    session = _Session(driver, database)
+    suppliers, buyers = sorted(criteria.suppliers), sorted(criteria.buyers)
+    if criteria.include_partial:
+        found = session.read("find_candidates_all", suppliers=suppliers, buyers=buyers,
+                             endpoints=sorted(criteria.suppliers | criteria.buyers))  # fmt: skip
+    else:
+        found = session.read("find_candidates", via=sorted(criteria.via), suppliers=suppliers,
+                             buyers=buyers, registered_after=criteria.registered_after)  # fmt: skip
+    candidates = sorted(r["id"] for r in found)
+    shipments = _read_in_batches(session, "read_trade", candidates, suppliers=suppliers,
+                                 buyers=buyers)  # fmt: skip
+    holdings = _holdings_above(session, candidates)
+    officers = _read_in_batches(session, "read_officers", candidates)
+    trade = table_frame([r["row"] for r in shipments], SHIPMENT)
+    parties = set(trade["exporter_key"].dropna()) | set(trade["importer_key"].dropna())
+    ids = set(candidates) | parties | {r["owner_id"] for r in holdings}
+    ids |= {r["person_id"] for r in officers}
+    entities = _read_in_batches(session, "read_entities", sorted(ids))
+    companies = [e["row"] for e in entities if "Company" in e["labels"]]
+    persons = [e["row"] for e in entities if "Person" in e["labels"]]
+    sanctions = [r["row"] for r in session.read("read_sanctions")]
+    return Dataset(
+        companies=table_frame(companies, COMPANY),
+        persons=table_frame(persons, PERSON),
+        ownership=table_frame(holdings, OWNERSHIP),
+        officers=table_frame(officers, OFFICERS),
+        shipments=trade,
+        sanctions=table_frame(sanctions, SANCTION),
+        source=f"Neo4j database {database}",
+    )
+
+
+def _read_in_batches(
+    session: _Session, name: str, ids: list[str], **params: Any
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), BATCH_SIZE):
+        rows += session.read(name, ids=ids[start : start + BATCH_SIZE], **params)
+    return rows
+
+
+def _holdings_above(session: _Session, firms: Iterable[str]) -> list[dict[str, Any]]:
+    """Holdings level by level up the chains, as the embedded analysis walks them."""
+    seen = set(firms)
+    frontier = sorted(seen)
+    holdings: list[dict[str, Any]] = []
+    while frontier:
+        level = _read_in_batches(session, "read_holdings", frontier)
+        holdings += level
+        frontier = sorted({r["owner_id"] for r in level} - seen)
+        seen.update(frontier)
+    return holdings
+
+
+def write_findings(
+    driver: neo4j.Driver, database: str, findings: list[Finding], run_on: date
+) -> None:
+    """Replace the previous run's Finding nodes with this run's, in one transaction.
+
+    Findings are nodes of their own, (:Finding)-[:FLAGS]->(:Company), rather than a label on
+    the company: an investigator sees score and reasons in Neo4j Browser, and ArcadeDB (the
+    test server) cannot add and remove labels of a node within one transaction.
+    """
+    rows = [
+        {
+            "id": f.id,
+            "name": f.name,
+            "score": round(f.score, 2),
+            "russian_share": round(f.russian_share, 2),
+            "reasons": f.reasons,
+            "failed": f.failed,
+            "flagged": f.flagged,
+        }
+        for f in findings
+    ]
+    _Session(driver, database).write_all(
+        [("clear_findings", {}), ("write_findings", {"findings": rows, "run_on": run_on})]
+    )
+
+
+def graph_counts(driver: neo4j.Driver, database: str) -> dict[str, int]:
+    """Nodes per label and relationships per type, for load reports and tests."""
+    session = _Session(driver, database)
+    rows = session.read("count_nodes") + session.read("count_relationships")
+    return {r["kind"]: r["n"] for r in rows}
