@@ -28,9 +28,16 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def stable_key(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """A key that identifies a row by its content, the same on every load of the same data."""
+    """A key that identifies a row by ``columns``, the same on every load of the same data.
+
+    Rows equal in ``columns`` are numbered in file order, so that two holdings of one owner in
+    one firm stay two relationships, while a changed share updates the one it belongs to.
+    """
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="string")
     text = frame[columns].astype("string").fillna("").agg("\x1f".join, axis=1)
-    return text.map(lambda t: hashlib.sha1(t.encode()).hexdigest()[:20])
+    text = text + "\x1f" + text.groupby(text).cumcount().astype("string")
+    return text.map(lambda t: hashlib.sha1(t.encode()).hexdigest()[:20]).astype("string")
 
 
 def batches(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
