@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 LINE = "line"  # the column that carries each row's line number in its file
 BLOCK_SIZE = 16 << 20  # bytes; pyarrow needs one whole row to fit in a block
+SNIFF_SIZE = 1 << 20  # bytes read to guess the encoding
 QUOTING_FIX = (
     "Check the quoting: a value that contains a comma, a quote or a line break must be "
     'enclosed in double quotes, and a quote inside it written twice ("")'
@@ -57,7 +58,7 @@ def normalise_header(name: str) -> str:
 def _sniff(path: Path) -> tuple[bytes, str]:
     """The file's first bytes and its likely encoding (UTF-8 with or without BOM, or cp1251)."""
     with path.open("rb") as handle:
-        head = handle.read(1 << 20)
+        head = handle.read(SNIFF_SIZE)
     if not head.strip():
         raise InputError(
             "the file is empty", path=path, line=1, fix="It needs a header row and data rows"
@@ -73,7 +74,8 @@ def _sniff(path: Path) -> tuple[bytes, str]:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:  # not merely a character cut at the end of the sample
+        cut_at_end = len(head) == SNIFF_SIZE and error.start >= len(head) - 4
+        if not cut_at_end:  # a multi-byte character cut by the sample's end is no evidence
             return head, "cp1251"
     return head, "utf8"
 

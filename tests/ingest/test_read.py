@@ -95,3 +95,10 @@ def test_unclosed_quote_swallows_the_rest_into_one_row_set_aside(tmp_path: Path)
     [row] = raw.malformed
     assert row.line == 2
     assert "a quote is never closed" in row.problem
+
+
+def test_small_cp1251_file_whose_only_cyrillic_is_at_the_very_end(tmp_path: Path) -> None:
+    path = tmp_path / "companies.csv"
+    path.write_bytes((HEADER + "C1,A,KZ\nC2,Б,KZ\n").encode("cp1251"))
+    raw = read_csv(path, COMPANIES)
+    assert raw.encoding == "cp1251" and raw.frame["name"].tolist() == ["A", "Б"]
