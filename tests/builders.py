@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from graphkit.dataset import Dataset
+
 EU_SUPPLIER = {
     "id": "DE1",
     "name": "Halbleiter GmbH",
@@ -45,4 +47,20 @@ def shipment(
         "hs_code": hs,
         "value_usd": value,
         **extra,
+    }
+
+
+def expected_graph_counts(dataset: Dataset) -> dict[str, int]:
+    """Nodes per label and relationships per type that loading ``dataset`` must create."""
+    ships = dataset.shipments
+    return {
+        "Company": len(dataset.companies),
+        "Person": len(dataset.persons),
+        "Entity": len(dataset.companies) + len(dataset.persons),
+        "Shipment": len(ships),
+        "OWNS": len(dataset.ownership),
+        "DIRECTS": len(dataset.officers),
+        "EXPORTED": int(ships["exporter_key"].notna().sum()),
+        "SHIPPED_TO": int(ships["importer_key"].notna().sum()),
+        "SanctionEntry": len(dataset.sanctions),
     }

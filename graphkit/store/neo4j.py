@@ -43,10 +43,16 @@ BATCH_SIZE = 5000
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
-def open_driver(uri: str, user: str, password: str | None) -> neo4j.Driver:
-    """A driver that has shown it can connect; a clear Neo4jUnavailable otherwise."""
+def open_driver(uri: str, user: str, password: str | None, **options: Any) -> neo4j.Driver:
+    """A driver that has shown it can connect; a clear Neo4jUnavailable otherwise.
+
+    ``options`` go to the driver (e.g. ``max_transaction_retry_time``, how long a managed
+    transaction is retried while the server is unavailable; 30 s by default).
+    """
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password or ""), connection_timeout=10)
+        driver = neo4j.GraphDatabase.driver(
+            uri, auth=(user, password or ""), connection_timeout=10, **options
+        )
     except ValueError as error:  # a malformed URI
         raise Neo4jUnavailable(f"'{uri}' is not a Neo4j URI ({error})") from None
     try:

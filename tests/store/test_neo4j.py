@@ -7,7 +7,7 @@ from pathlib import Path
 
 import neo4j
 import pytest
-from builders import EU_SUPPLIER, RU_BUYER, shipment
+from builders import EU_SUPPLIER, RU_BUYER, expected_graph_counts, shipment
 from click.testing import CliRunner
 
 from graphkit.analysis.intermediaries import Criteria, find_intermediaries
@@ -20,27 +20,14 @@ from graphkit.store import neo4j as store
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
-def expected_counts(dataset) -> dict[str, int]:
-    ships = dataset.shipments
-    return {
-        "Company": len(dataset.companies),
-        "Person": len(dataset.persons),
-        "Entity": len(dataset.companies) + len(dataset.persons),
-        "Shipment": len(ships),
-        "OWNS": len(dataset.ownership),
-        "DIRECTS": len(dataset.officers),
-        "EXPORTED": int(ships["exporter_key"].notna().sum()),
-        "SHIPPED_TO": int(ships["importer_key"].notna().sum()),
-        "SanctionEntry": len(dataset.sanctions),
-    }
-
-
 def test_load_examples_counts_and_loading_again_doubles_nothing(empty_database) -> None:
     driver, database = empty_database
     dataset, _ = load_folder(EXAMPLES)
     store.load_dataset(driver, database, dataset, batch_size=100)
     counts = store.graph_counts(driver, database)
-    assert {k: counts.get(k, 0) for k in expected_counts(dataset)} == expected_counts(dataset)
+    assert {k: counts.get(k, 0) for k in expected_graph_counts(dataset)} == expected_graph_counts(
+        dataset
+    )
     store.load_dataset(driver, database, dataset, batch_size=37)
     assert store.graph_counts(driver, database) == counts
 
@@ -64,7 +51,9 @@ def test_generated_world_gives_the_same_findings(empty_database, tmp_path: Path)
     dataset, _ = load_folder(tmp_path)
     store.load_dataset(driver, database, dataset)
     counts = store.graph_counts(driver, database)
-    assert {k: counts.get(k, 0) for k in expected_counts(dataset)} == expected_counts(dataset)
+    assert {k: counts.get(k, 0) for k in expected_graph_counts(dataset)} == expected_graph_counts(
+        dataset
+    )
     embedded = [f.to_dict() for f in find_intermediaries(dataset)]
     assert embedded
     neo = find_intermediaries(store.read_candidates(driver, database, Criteria()))
