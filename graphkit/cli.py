@@ -15,12 +15,15 @@ import neo4j
 import pandas as pd
 
 from graphkit import settings
+from graphkit.analysis import trade_flows as trade_flows_analysis
 from graphkit.analysis.intermediaries import Criteria, expand_countries, find_intermediaries
 from graphkit.errors import NetscanError, OptionError
 from graphkit.generate import generate_world
 from graphkit.ingest.load import LoadReport, load_folder
+from graphkit.ingest.rejects import Rejects
 from graphkit.ingest.values import parse_date
 from graphkit.model import TABLES
+from graphkit.report.charts import write_trade_flows
 from graphkit.report.files import write_atomically
 from graphkit.report.findings import RENDERERS
 from graphkit.resolve.link import match_report_csv
@@ -384,6 +387,141 @@ def export_command(
     )
     click.echo(f"Import them (Neo4j stopped), from {admin_dir}:", err=True)
     click.echo(files.command())
+
+
+def _column_mapping(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> dict[str, str]:
+    mapping = {}
+    for item in value:
+        field, equals, header = item.partition("=")
+        if not equals or not field.strip() or not header.strip():
+            raise OptionError(
+                f"--column '{item}' is not FIELD=HEADER",
+                fix="Write e.g. --column reporter=ReporterDesc",
+            )
+        mapping[field.strip()] = header.strip()
+    return mapping
+
+
+@cli.command("trade-flows")
+@click.option(
+    "--flows",
+    "flows_file",
+    type=click.Path(path_type=Path),
+    help="CSV file (or .csv.gz) of aggregated trade flows: reporter, partner, hs, month, value.",
+)
+@DATA_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the HTML page, the PNG charts and the CSV numbers (created if needed).",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    callback=_column_mapping,
+    metavar="FIELD=HEADER",
+    help="Which header of --flows holds a field, e.g. reporter=ReporterDesc (repeatable).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(trade_flows_analysis.LEVELS),
+    default="hs4",
+    show_default=True,
+    help="Product groups: HS-2/4/6 digits, CHPL tiers, or all products as one.",
+)
+@click.option(
+    "--baseline",
+    default=trade_flows_analysis.DEFAULT_BASELINE,
+    show_default=True,
+    help="Months before: START..END (clipped to the data), or year-before.",
+)
+@click.option(
+    "--after",
+    default=trade_flows_analysis.DEFAULT_AFTER,
+    show_default=True,
+    help="Months after: START..END; an open end runs to the data's last month.",
+)
+@click.option(
+    "--transit",
+    default=",".join(trade_flows_analysis.DEFAULT_TRANSIT),
+    callback=_countries,
+    show_default=True,
+    help="Countries goods may pass through (comma-separated).",
+)
+@click.option(
+    "--suppliers",
+    default=",".join(settings.DEFAULT_SUPPLIERS),
+    callback=_countries,
+    show_default=True,
+    help="Exporting countries, added up; EU stands for the 27 member states.",
+)
+@click.option(
+    "--buyers",
+    default=",".join(settings.DEFAULT_BUYERS),
+    callback=_countries,
+    show_default=True,
+    help="Countries the suppliers stopped exporting to, added up.",
+)
+@click.option(
+    "--flow",
+    type=click.Choice(trade_flows_analysis.FLOWS),
+    default="export",
+    show_default=True,
+    help="Use the reporters' exports, or their imports read as mirror flows.",
+)
+@click.option("--top", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--currency", default="", help="Label of the values, e.g. EUR [USD with --data].")
+@LOAD_OPTIONS
+@QUIET_OPTION
+def trade_flows_command(
+    flows_file: Path | None,
+    data_dir: Path | None,
+    out_dir: Path,
+    columns: dict[str, str],
+    rejects: Path | None,
+    match_report: Path | None,
+    decisions: Path | None,
+    top: int,
+    currency: str,
+    quiet: bool,
+    **options: Any,
+) -> None:
+    """Compare exports to Russia and to transit countries before and after the invasion.
+
+    Reads aggregated trade statistics (--flows, e.g. a Eurostat or UN Comtrade extract) or the
+    shipments of a data folder (--data), and writes charts, tables and a page to --out.
+    """
+    _setup_logging(quiet)
+    if flows_file is not None and data_dir is not None:
+        raise OptionError("give --flows FILE or --data DIR, not both")
+    if flows_file is not None:
+        skipped = Rejects()
+        flows = trade_flows_analysis.read_flows(flows_file, columns=columns, rejects=skipped)
+        _report_rejects(skipped, rejects)
+    elif data_dir is not None:
+        dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+        flows = trade_flows_analysis.flows_from_shipments(dataset)
+        currency = currency or "USD"
+    else:
+        raise OptionError("give --flows FILE or --data DIR", fix="See netscan trade-flows --help")
+    result = trade_flows_analysis.trade_flows(flows, **options)
+    paths = write_trade_flows(result, out_dir, top=top, currency=currency)
+    if not quiet:
+        click.echo(f"Open {paths[0]}", err=True)
+
+
+def _report_rejects(skipped: Rejects, path: Path | None) -> None:
+    listed = skipped.frame()
+    if listed.empty:
+        return
+    target = path or Path(settings.DEFAULT_REJECTS_FILE)
+    write_atomically(target, listed.to_csv(index=False))
+    click.echo(f"Skipped {len(listed)} rows; each is listed with its reason in {target}.", err=True)
 
 
 @cli.command("generate")

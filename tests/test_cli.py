@@ -233,3 +233,38 @@ def test_generate_refuses_a_world_too_small(tmp_path: Path) -> None:
     result = run("generate", "--out", tmp_path / "w", "--firms", "10")
     assert result.exit_code == 2
     assert "--firms must be at least 500" in result.stderr
+
+
+EUROSTAT = (
+    Path(__file__).parents[2]
+    / "shared"
+    / "reference"
+    / "eurostat_ds045409_eu_exports_chpl_cn8_2020-2022.csv.gz"
+)
+
+
+def test_trade_flows_on_the_eurostat_extract(tmp_path: Path) -> None:
+    out = tmp_path / "trade"
+    result = run(
+        "trade-flows",
+        "--flows",
+        EUROSTAT,
+        "--out",
+        out,
+        "--level",
+        "chpl",
+        "--currency",
+        "EUR",
+        "--quiet",
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((out / "trade_flows_totals.csv").read_text("utf-8"))))
+    assert {r["transit"] for r in rows} >= {"KZ", "KG", "AM"}
+    assert (out / "trade_flows.html").read_text("utf-8").count("<img") >= 2
+
+
+def test_trade_flows_needs_exactly_one_source(folder: Path, tmp_path: Path) -> None:
+    both = run("trade-flows", "--flows", EUROSTAT, "--data", folder, "--out", tmp_path)
+    assert both.exit_code == 2 and "not both" in both.stderr
+    bad = run("trade-flows", "--flows", EUROSTAT, "--out", tmp_path, "--column", "reporter")
+    assert bad.exit_code == 2 and "is not FIELD=HEADER" in bad.stderr
