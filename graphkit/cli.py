@@ -16,16 +16,25 @@ import pandas as pd
 
 from graphkit import settings
 from graphkit.analysis import trade_flows as trade_flows_analysis
-from graphkit.analysis.intermediaries import Criteria, expand_countries, find_intermediaries
+from graphkit.analysis.intermediaries import (
+    Criteria,
+    Finding,
+    expand_countries,
+    find_intermediaries,
+)
+from graphkit.dataset import Dataset
 from graphkit.errors import NetscanError, OptionError
 from graphkit.generate import generate_world
 from graphkit.ingest.load import LoadReport, load_folder
 from graphkit.ingest.rejects import Rejects
 from graphkit.ingest.values import parse_date
 from graphkit.model import TABLES
+from graphkit.report.casefile import write_case_files
 from graphkit.report.charts import write_trade_flows
+from graphkit.report.exports import write_exports
 from graphkit.report.files import write_atomically
 from graphkit.report.findings import RENDERERS
+from graphkit.report.maps import file_stems, neighbourhood_map, write_maps
 from graphkit.resolve.link import match_report_csv
 from graphkit.store import neo4j as neo4j_store
 from graphkit.store.admin_export import write_admin_import
@@ -249,6 +258,24 @@ def _driver(uri: str, user: str, password: str | None) -> Iterator[neo4j.Driver]
 @LOAD_OPTIONS
 @NEO4J_OPTIONS
 @click.option(
+    "--maps",
+    "maps_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write an HTML network map per finding and an overview map here.",
+)
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write a printable HTML case file per finding here (map plus evidence tables).",
+)
+@click.option(
+    "--gephi",
+    "gephi_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write GEXF and GraphML files of the same networks here, for Gephi.",
+)
+@click.option(
     "--write-back",
     is_flag=True,
     help="With --neo4j: store the findings in the database as Finding nodes.",
@@ -265,6 +292,9 @@ def find_intermediaries_command(
     neo4j_user: str,
     neo4j_password: str | None,
     neo4j_database: str,
+    maps_dir: Path | None,
+    report_dir: Path | None,
+    gephi_dir: Path | None,
     write_back: bool,
     quiet: bool,
     **options: Any,
@@ -290,9 +320,8 @@ def find_intermediaries_command(
         include_partial=options["include_partial"],
     )
     if data_dir is not None:
-        findings = find_intermediaries(
-            _load(data_dir, rejects, match_report, decisions, quiet), criteria
-        )
+        dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+        findings = find_intermediaries(dataset, criteria)
     else:
         with _driver(neo4j_uri or "", neo4j_user, neo4j_password) as driver:
             dataset = neo4j_store.read_candidates(driver, neo4j_database, criteria)
@@ -304,11 +333,79 @@ def find_intermediaries_command(
         click.echo(text, nl=False)
     else:
         write_atomically(out, text)
+    _write_pages(findings, dataset, maps_dir, report_dir, gephi_dir, quiet)
     if not quiet:
         flagged = sum(f.flagged for f in findings)
         click.echo(f"{flagged} firms flagged, {len(findings)} listed.", err=True)
         if write_back:
             click.echo(f"Wrote {len(findings)} Finding nodes to {neo4j_database}.", err=True)
+
+
+def _write_pages(
+    findings: list[Finding],
+    dataset: Dataset,
+    maps_dir: Path | None,
+    report_dir: Path | None,
+    gephi_dir: Path | None,
+    quiet: bool,
+) -> None:
+    """Maps, case files and Gephi exports of the findings, where asked for."""
+    writers = (
+        (maps_dir, write_maps, "maps"),
+        (report_dir, write_case_files, "case files"),
+        (gephi_dir, write_exports, "GEXF/GraphML files"),
+    )
+    for folder, write, what in writers:
+        if folder is not None:
+            written = write(findings, dataset, folder, run_date=date.today())
+            if not quiet:
+                click.echo(f"Wrote {len(written)} {what} to {folder}.", err=True)
+
+
+@cli.command("map")
+@DATA_OPTION
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the maps; with --focus, the HTML file of the one map.",
+)
+@click.option("--focus", help="Draw the neighbourhood of this firm or person id instead.")
+@click.option(
+    "--depth",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="With --focus: how many steps of ownership, office and trade to follow.",
+)
+@LOAD_OPTIONS
+@QUIET_OPTION
+def map_command(
+    data_dir: Path | None,
+    out: Path,
+    focus: str | None,
+    depth: int,
+    rejects: Path | None,
+    match_report: Path | None,
+    decisions: Path | None,
+    quiet: bool,
+) -> None:
+    """Draw network maps journalists can open offline: the findings, or one firm's surroundings.
+
+    Without --focus, one map per finding of the default criteria plus an overview (use
+    find-intermediaries --maps for other criteria).
+    """
+    _setup_logging(quiet)
+    if data_dir is None:
+        raise OptionError("netscan map needs --data DIR")
+    dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+    if focus is None:
+        _write_pages(find_intermediaries(dataset), dataset, out, None, None, quiet)
+        return
+    target = out / f"{file_stems([focus])[focus]}.html" if out.is_dir() else out
+    write_atomically(target, neighbourhood_map(dataset, focus, depth=depth, run_date=date.today()))
+    if not quiet:
+        click.echo(f"Wrote {target}.", err=True)
 
 
 @cli.command("load")

@@ -268,3 +268,48 @@ def test_trade_flows_needs_exactly_one_source(folder: Path, tmp_path: Path) -> N
     assert both.exit_code == 2 and "not both" in both.stderr
     bad = run("trade-flows", "--flows", EUROSTAT, "--out", tmp_path, "--column", "reporter")
     assert bad.exit_code == 2 and "is not FIELD=HEADER" in bad.stderr
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def test_maps_case_files_and_gephi_exports_of_the_findings(tmp_path: Path) -> None:
+    result = run(
+        "find-intermediaries",
+        "--data",
+        EXAMPLES,
+        "--maps",
+        tmp_path / "maps",
+        "--report",
+        tmp_path / "cases",
+        "--gephi",
+        tmp_path / "gephi",
+    )
+    assert result.exit_code == 0, result.output
+    planted = {"KZ-001", "KZ-003", "KZ-005", "KZ-008"}
+    assert {p.name for p in (tmp_path / "maps").iterdir()} == {f"{i}.html" for i in planted} | {
+        "overview.html"
+    }
+    assert {p.name for p in (tmp_path / "cases").iterdir()} == {f"{i}.case.html" for i in planted}
+    assert len(list((tmp_path / "gephi").glob("*.gexf"))) == 5
+    assert "Wrote 5 maps to" in result.stderr
+    page = (tmp_path / "maps" / "KZ-001.html").read_text("utf-8")
+    assert "Meridian Holdings Ltd" in page and "How to read this map" in page
+
+
+def test_map_command_draws_a_neighbourhood_or_says_the_id_is_unknown(tmp_path: Path) -> None:
+    drawn = run(
+        "map",
+        "--data",
+        EXAMPLES,
+        "--focus",
+        "KZ-005",
+        "--depth",
+        "2",
+        "--out",
+        tmp_path / "kz5.html",
+        "--quiet",
+    )
+    assert drawn.exit_code == 0 and "Arys Trade LLP" in (tmp_path / "kz5.html").read_text("utf-8")
+    unknown = run("map", "--data", EXAMPLES, "--focus", "NOPE", "--out", tmp_path / "x.html")
+    assert unknown.exit_code == 2 and "'NOPE' is not the id of a firm or a person" in unknown.stderr

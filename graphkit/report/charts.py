@@ -11,9 +11,7 @@ import base64
 import html
 import io
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -295,19 +293,6 @@ line marks the invasion of {INVASION_DATE.isoformat()}.</p>
 # Files --------------------------------------------------------------------------------------
 
 
-def _write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Like ``write_atomically``, for bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_trade_flows(
     result: TradeFlows,
     out_dir: Path,
@@ -342,7 +327,7 @@ def write_trade_flows(
         write_atomically(out_dir / name, frame.to_csv(index=False))
         paths.append(out_dir / name)
     for chart in charts:
-        _write_bytes_atomically(out_dir / chart.name, chart.png)
+        write_atomically(out_dir / chart.name, chart.png)
         paths.append(out_dir / chart.name)
     log.info("Wrote %d files to %s", len(paths), out_dir)
     return paths
