@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import EngFormatter
 
-from graphkit.analysis.trade_flows import ALL_PRODUCTS, TradeFlows
+from graphkit.analysis.trade_flows import ALL_PRODUCTS, COMPARISON_COLUMNS, TradeFlows
 from graphkit.report.files import write_atomically
 from graphkit.settings import INVASION_DATE
 
@@ -183,23 +183,10 @@ SHARE_COLUMNS = {
     "onward_growth": "transit → {buyer}, growth",
     "absorption": "absorption",
 }
+# The comparison's columns, the rank first, as the page's tables show them.
 TABLE_ORDER = [
     "excess_rank",
-    "transit",
-    "product",
-    "description",
-    "to_transit_before",
-    "to_transit_after",
-    "to_transit_growth",
-    "to_transit_trend",
-    "to_transit_excess",
-    "direct_before",
-    "direct_after",
-    "direct_growth",
-    "onward_before",
-    "onward_after",
-    "onward_growth",
-    "absorption",
+    *(c for c in COMPARISON_COLUMNS if c not in ("excess_rank", "absorption_rank")),
 ]
 
 STYLE = """
