@@ -3,6 +3,6 @@
 // parameters: $ids
 // mode: read
 UNWIND $ids AS id
-MATCH (owner:Entity)-[r:OWNS]->(owned:Company {id: id})
+MATCH (owned:Company {id: id})<-[r:OWNS]-(owner:Entity)
 RETURN owner.id AS owner_id, owned.id AS owned_id, r.share AS share, r.since AS since,
        r.until AS until, r.line AS line

@@ -3,6 +3,6 @@
 // parameters: $ids
 // mode: read
 UNWIND $ids AS id
-MATCH (officer:Entity)-[r:DIRECTS]->(company:Company {id: id})
+MATCH (company:Company {id: id})<-[r:DIRECTS]-(officer:Entity)
 RETURN officer.id AS person_id, company.id AS company_id, r.role AS role, r.since AS since,
        r.until AS until, r.line AS line

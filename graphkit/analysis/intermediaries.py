@@ -327,6 +327,7 @@ class _Context:
             sanctions=sanctions,
         )
         officers = dataset.officers[dataset.officers["company_id"].isin(population["id"])]
+        officers = officers.sort_values("line", kind="stable")  # file order, whatever the store
         for row in officers.itertuples():
             context.directors.setdefault(row.company_id, []).append(
                 context.describe(row.person_id)

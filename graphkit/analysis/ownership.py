@@ -60,9 +60,13 @@ class Chain:
 
 
 def ownership_graph(ownership: pd.DataFrame) -> nx.MultiDiGraph:
-    """A graph with an edge owner -> owned per ownership record, carrying a ``holding``."""
+    """A graph with an edge owner -> owned per ownership record, carrying a ``holding``.
+
+    Records are added in file order, so that the graph is the same whatever order a store
+    returns them in.
+    """
     graph = nx.MultiDiGraph()
-    for row in ownership.itertuples(index=False):
+    for row in ownership.sort_values("line", kind="stable").itertuples(index=False):
         holding = Holding(
             owner=row.owner_id,
             owned=row.owned_id,

@@ -51,7 +51,12 @@ def open_driver(uri: str, user: str, password: str | None, **options: Any) -> ne
     """
     try:
         driver = neo4j.GraphDatabase.driver(
-            uri, auth=(user, password or ""), connection_timeout=10, **options
+            uri,
+            auth=(user, password or ""),
+            connection_timeout=10,
+            # a port that accepts but never answers would otherwise hang for a minute
+            connection_acquisition_timeout=30,
+            **options,
         )
     except ValueError as error:  # a malformed URI
         raise Neo4jUnavailable(f"'{uri}' is not a Neo4j URI ({error})") from None

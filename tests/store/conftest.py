@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import neo4j
 import pytest
@@ -49,7 +50,7 @@ ARCADEDB_DATABASE = "netscan"
 # after a restart), write READY, and stop cleanly when stdin closes. Its stdout and stderr go to
 # a file, never to a pipe nobody reads: a full pipe would stall the server mid-test.
 CHILD = r"""
-import signal, sys
+import os, signal, sys
 from pathlib import Path
 
 root, bolt_port, http_port, password, database, heap = sys.argv[1:7]
@@ -77,6 +78,9 @@ server = arcadedb_embedded.create_server(
         "http_port": int(http_port),  # always started; its default 2480 clashes between servers
         "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
         "bolt_port": int(bolt_port),
+        # A Bolt message over 16 MiB (the default) is dropped with a server-side warning and the
+        # client waits forever; Neo4j takes such batches.
+        "bolt_maxMessageSize": 256 * 1024 * 1024,
         "server_logsDirectory": str(root / "log"),
     },
 )
@@ -86,8 +90,10 @@ server.create_database(database)  # opens it when it exists: a restart keeps the
 (root / "READY.tmp").rename(root / "READY")
 print("ready", flush=True)
 sys.stdin.read()  # until the test session closes our stdin, or dies
-server.stop()
+server.stop()  # closes the databases: everything is on disk
 print("stopped", flush=True)
+# The Bolt threads of clients still connected keep the JVM, and so this process, alive.
+os._exit(0)
 """
 
 # java.util.logging for the server: everything to a file in the server's folder, nothing to
@@ -163,7 +169,7 @@ class BoltServer:
         deadline = began + START_TIMEOUT
         while not ready.exists():
             if self.process.poll() is not None:
-                self.process = None
+                self.kill()  # reaps it and closes its stdin
                 raise ServerStartError(f"ArcadeDB exited at start:\n{self.log_tail()}")
             if time.monotonic() > deadline:
                 self.kill()
@@ -197,7 +203,7 @@ class BoltServer:
         if process.stdin is not None:
             process.stdin.close()
 
-    def driver(self, **settings: float) -> neo4j.Driver:
+    def driver(self, **settings: Any) -> neo4j.Driver:
         """A new driver for this server that fails fast; settings override the timeouts."""
         return open_driver(self, **settings)
 
@@ -265,9 +271,9 @@ def external_server() -> BoltServer | None:
     )
 
 
-def open_driver(server: BoltServer, **settings: float) -> neo4j.Driver:
+def open_driver(server: BoltServer, **settings: Any) -> neo4j.Driver:
     """A driver that fails fast: no minute-long waits for a server that is not there."""
-    options: dict[str, float] = {
+    options: dict[str, Any] = {
         "connection_timeout": 5.0,  # the TCP connect
         "connection_acquisition_timeout": 10.0,  # everything before a query, handshake included
         "max_transaction_retry_time": 5.0,  # how long execute_read/_write retry a lost server
