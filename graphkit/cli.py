@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +17,8 @@ import pandas as pd
 
 from graphkit import settings
 from graphkit.analysis import trade_flows as trade_flows_analysis
+from graphkit.analysis.explain import explain_firm
+from graphkit.analysis.indicators import DEFAULT_WEIGHTS, load_weights
 from graphkit.analysis.intermediaries import (
     Criteria,
     Finding,
@@ -33,7 +36,7 @@ from graphkit.report.casefile import write_case_files
 from graphkit.report.charts import write_trade_flows
 from graphkit.report.exports import write_exports
 from graphkit.report.files import write_atomically
-from graphkit.report.findings import RENDERERS
+from graphkit.report.findings import RENDERERS, explanation_text
 from graphkit.report.maps import file_stems, neighbourhood_map, write_maps
 from graphkit.resolve.link import match_report_csv
 from graphkit.store import neo4j as neo4j_store
@@ -360,6 +363,76 @@ def _write_pages(
             written = write(findings, dataset, folder, run_date=date.today())
             if not quiet:
                 click.echo(f"Wrote {len(written)} {what} to {folder}.", err=True)
+
+
+@cli.command("explain")
+@click.argument("firm_id")
+@DATA_OPTION
+@click.option(
+    "--weights",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with [weights] per red flag and [chpl_tiers] factors.",
+)
+@click.option(
+    "--window-days",
+    default=90,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Days within which goods must leave again to count as passing through.",
+)
+@click.option(
+    "--match-level",
+    type=click.Choice(["hs6", "hs4"]),
+    default="hs6",
+    show_default=True,
+    help="Same goods: same HS-6 code, or same HS-4 heading.",
+)
+@click.option(
+    "--max-hops",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Transit firms a trade chain may pass through.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@LOAD_OPTIONS
+@QUIET_OPTION
+def explain_command(
+    firm_id: str,
+    data_dir: Path | None,
+    weights: Path | None,
+    window_days: int,
+    match_level: str,
+    max_hops: int,
+    output_format: str,
+    rejects: Path | None,
+    match_report: Path | None,
+    decisions: Path | None,
+    quiet: bool,
+) -> None:
+    """Everything netscan knows about one firm and why it scored as it did."""
+    _setup_logging(quiet)
+    if data_dir is None:
+        raise OptionError("netscan explain needs --data DIR")
+    dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+    explanation = explain_firm(
+        dataset,
+        firm_id,
+        weights=load_weights(weights) if weights else DEFAULT_WEIGHTS,
+        window_days=window_days,
+        match_level=match_level,
+        max_hops=max_hops,
+    )
+    if output_format == "json":
+        click.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(explanation_text(explanation), nl=False)
 
 
 @cli.command("map")

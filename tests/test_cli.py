@@ -313,3 +313,29 @@ def test_map_command_draws_a_neighbourhood_or_says_the_id_is_unknown(tmp_path: P
     assert drawn.exit_code == 0 and "Arys Trade LLP" in (tmp_path / "kz5.html").read_text("utf-8")
     unknown = run("map", "--data", EXAMPLES, "--focus", "NOPE", "--out", tmp_path / "x.html")
     assert unknown.exit_code == 2 and "'NOPE' is not the id of a firm or a person" in unknown.stderr
+
+
+def test_explain_shows_criteria_and_each_red_flag_with_its_points(tmp_path: Path) -> None:
+    text = run("explain", "KZ-001", "--data", EXAMPLES, "--quiet")
+    assert text.exit_code == 0, text.output
+    assert "FLAGGED" in text.stdout
+    assert "pass_through: 25 x 1.00 = 25.0" in text.stdout
+    assert "Supplier redirected after the invasion" in text.stdout
+    as_json = json.loads(
+        run("explain", "KZ-009", "--data", EXAMPLES, "--format", "json", "--quiet").stdout
+    )
+    assert as_json["finding"]["failed"] == ["russian_owned"]
+    assert set(as_json["contributions"]) >= {"pass_through", "sanctioned_parties"}
+    weights = tmp_path / "weights.toml"
+    weights.write_text("[weights]\npass_through = 50\n")
+    heavier = run("explain", "KZ-001", "--data", EXAMPLES, "--weights", weights, "--quiet")
+    assert "pass_through: 50 x 1.00 = 50.0" in heavier.stdout
+
+
+def test_explain_unknown_firm_or_bad_weights_exit_2(tmp_path: Path) -> None:
+    unknown = run("explain", "NOPE", "--data", EXAMPLES, "--quiet")
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("Error: ")
+    weights = tmp_path / "weights.toml"
+    weights.write_text("[weights]\npass_thru = 5\n")
+    bad = run("explain", "KZ-001", "--data", EXAMPLES, "--weights", weights, "--quiet")
+    assert bad.exit_code == 2 and "pass_thru" in bad.stderr

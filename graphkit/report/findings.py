@@ -8,6 +8,7 @@ import json
 import textwrap
 from collections.abc import Callable
 
+from graphkit.analysis.explain import Explanation
 from graphkit.analysis.intermediaries import Finding
 
 CSV_COLUMNS = [
@@ -82,3 +83,30 @@ RENDERERS: dict[str, Callable[[list[Finding]], str]] = {
     "json": to_json,
     "csv": to_csv,
 }
+
+
+def explanation_text(explanation: Explanation) -> str:
+    """The criteria's reasons, then each red flag with its part of the score."""
+    found = explanation.indicators
+    lines = [f"{found.firm_name}  [{found.firm_id}]", "", "Criteria:"]
+    if explanation.finding is None:
+        lines.append("  - Not assessed: it trades with no supplier or buyer country.")
+    else:
+        status = (
+            "FLAGGED"
+            if explanation.finding.flagged
+            else "fails " + ", ".join(explanation.finding.failed)
+        )
+        lines.append(f"  {status}")
+        lines += [_wrap(reason) for reason in explanation.finding.reasons]
+    lines += ["", f"Red flags: {explanation.score:.1f} points"]
+    values = found.values(explanation.weights)
+    for name, points in explanation.contributions.items():
+        weight = explanation.weights.indicators[name]
+        lines.append(f"  {name}: {weight:g} x {values[name]:.2f} = {points:.1f}")
+    lines += ["", "Why:"] + [_wrap(s) for s in found.reasons(explanation.weights)] or ["  -"]
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=100, initial_indent="  - ", subsequent_indent="    ")
