@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -339,3 +342,29 @@ def test_explain_unknown_firm_or_bad_weights_exit_2(tmp_path: Path) -> None:
     weights.write_text("[weights]\npass_thru = 5\n")
     bad = run("explain", "KZ-001", "--data", EXAMPLES, "--weights", weights, "--quiet")
     assert bad.exit_code == 2 and "pass_thru" in bad.stderr
+
+
+def test_same_input_and_options_give_byte_identical_json(tmp_path: Path) -> None:
+    """Two separate runs, with different hash seeds, write the same bytes."""
+    generate = run("generate", "--out", tmp_path / "w", "--firms", "600", "--shipments", "6000")
+    assert generate.exit_code == 0
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"findings{seed}.json"
+        command = [
+            sys.executable,
+            "-c",
+            "from graphkit.cli import main; main()",
+            "find-intermediaries",
+            "--data",
+            str(tmp_path / "w"),
+            "--all",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+            "--quiet",
+        ]
+        subprocess.run(command, check=True, env=os.environ | {"PYTHONHASHSEED": seed})
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and len(json.loads(outputs[0])) > 6
