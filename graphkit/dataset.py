@@ -26,9 +26,6 @@ class Dataset:
     sanctions: pd.DataFrame
     source: str
 
-    def company_ids(self) -> pd.Index:
-        return pd.Index(self.companies["id"])
-
 
 def as_date(value: object) -> date | None:
     """A table cell as a date, None when missing."""

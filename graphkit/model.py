@@ -43,12 +43,11 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """One input file: its name, its columns and which of them identifies a row."""
+    """One input file: its name and its columns."""
 
     name: str
     columns: tuple[Column, ...]
     required: bool = False
-    key: str | None = None
     help: str = ""
     rows_are: str = "rows"  # what one row is, for counts: "3 ownership links"
 
@@ -59,9 +58,6 @@ class Table:
     @property
     def required_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 COMPANIES = Table(
@@ -76,7 +72,6 @@ COMPANIES = Table(
         Column("address", Kind.TEXT, help="registered address"),
     ),
     required=True,
-    key="id",
     help="firms from the company registry",
     rows_are="companies",
 )
@@ -89,7 +84,6 @@ PERSONS = Table(
         Column("nationality", Kind.COUNTRIES, help="citizenship(s), separated by ';'"),
         Column("birth_date", Kind.DATE),
     ),
-    key="id",
     help="natural persons who own or direct firms",
     rows_are="persons",
 )
