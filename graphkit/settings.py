@@ -16,6 +16,11 @@ DEFAULT_OWNER_COUNTRIES = ("RU",)
 # Ownership chains longer than this are not followed (real chains are rarely deeper than 6).
 MAX_CHAIN_DEPTH = 10
 
+# Red-flag indicators (graphkit/analysis/indicators.py)
+DEFAULT_WINDOW_DAYS = 90  # days within which goods must leave again to count as passing through
+DEFAULT_MATCH_LEVEL = "hs6"  # same goods: same HS-6 code (or hs4: same heading)
+DEFAULT_MAX_HOPS = 1  # transit firms a trade chain may pass through
+
 DEFAULT_REJECTS_FILE = "netscan-rejects.csv"
 
 # The 27 member states of the European Union since 2020.

@@ -47,7 +47,15 @@ from graphkit.dataset import Dataset, as_date
 from graphkit.errors import InputError, OptionError
 from graphkit.reference import chpl_tiers
 from graphkit.resolve.names import name_keys
-from graphkit.settings import DEFAULT_MIN_RUSSIAN_SHARE, EU_MEMBERS, INVASION_DATE, MAX_CHAIN_DEPTH
+from graphkit.settings import (
+    DEFAULT_MATCH_LEVEL,
+    DEFAULT_MAX_HOPS,
+    DEFAULT_MIN_RUSSIAN_SHARE,
+    DEFAULT_WINDOW_DAYS,
+    EU_MEMBERS,
+    INVASION_DATE,
+    MAX_CHAIN_DEPTH,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +79,7 @@ INDICATORS = (
 )
 CHPL_TIERS = ("1", "2", "3A", "3B", "4A", "4B")
 
-DEFAULT_WINDOW_DAYS = 90
 MATCH_LEVELS = {"hs6": 6, "hs4": 4}  # digits of the HS code that must agree
-DEFAULT_MAX_HOPS = 1
 BURST_DAYS = 180  # firms registered this close together count as one burst
 FAST_DAYS, SLOW_DAYS = 30, 365  # speed is worth 1 up to FAST_DAYS, 0 from SLOW_DAYS
 TAKEOVER_DAYS = 31  # a successor's holding starting this close to the exit takes over
@@ -735,7 +741,7 @@ def compute_indicators(
     buyers: frozenset[str] = frozenset({"RU"}),
     invasion: date = INVASION_DATE,
     window_days: int = DEFAULT_WINDOW_DAYS,
-    match_level: str = "hs6",
+    match_level: str = DEFAULT_MATCH_LEVEL,
     max_hops: int = DEFAULT_MAX_HOPS,
     owner_countries: frozenset[str] = frozenset({"RU"}),
     min_share: float = DEFAULT_MIN_RUSSIAN_SHARE,

@@ -20,6 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit.analysis.indicators import DEFAULT_WEIGHTS, Weights
 from graphkit.analysis.ownership import (
     Chain,
     PeakShare,
@@ -34,10 +35,13 @@ from graphkit.resolve.identifiers import REGISTRY
 from graphkit.settings import (
     COUNTRY_GROUPS,
     DEFAULT_BUYERS,
+    DEFAULT_MATCH_LEVEL,
+    DEFAULT_MAX_HOPS,
     DEFAULT_MIN_RUSSIAN_SHARE,
     DEFAULT_OWNER_COUNTRIES,
     DEFAULT_SUPPLIERS,
     DEFAULT_VIA,
+    DEFAULT_WINDOW_DAYS,
     INVASION_DATE,
 )
 
@@ -86,6 +90,11 @@ class Criteria:
     buyers: frozenset[str] = expand_countries(DEFAULT_BUYERS)
     owner_countries: frozenset[str] = expand_countries(DEFAULT_OWNER_COUNTRIES)
     include_partial: bool = False  # --all: also firms that fail a criterion
+    # how the red-flag indicators are measured and weighed (graphkit/analysis/indicators.py)
+    window_days: int = DEFAULT_WINDOW_DAYS
+    match_level: str = DEFAULT_MATCH_LEVEL
+    max_hops: int = DEFAULT_MAX_HOPS
+    weights: Weights = DEFAULT_WEIGHTS
 
 
 @dataclass
