@@ -18,7 +18,7 @@ import pandas as pd
 from graphkit import settings
 from graphkit.analysis import trade_flows as trade_flows_analysis
 from graphkit.analysis.explain import explain_firm
-from graphkit.analysis.indicators import DEFAULT_WEIGHTS, load_weights
+from graphkit.analysis.indicators import DEFAULT_WEIGHTS, MATCH_LEVELS, load_weights
 from graphkit.analysis.intermediaries import (
     Criteria,
     Finding,
@@ -152,6 +152,97 @@ NEO4J_OPTIONS = _options(
     ),
 )
 
+CRITERIA_OPTIONS = _options(
+    click.option(
+        "--registered-after",
+        default=settings.INVASION_DATE.isoformat(),
+        callback=_date,
+        show_default=True,
+        help="Firms registered on or after this date count as new.",
+    ),
+    click.option(
+        "--min-russian-share",
+        default=settings.DEFAULT_MIN_RUSSIAN_SHARE,
+        type=click.FloatRange(0, 100),
+        show_default=True,
+        help="Effective Russian ownership, in percent, that counts as Russian-owned.",
+    ),
+    click.option(
+        "--via",
+        default=",".join(settings.DEFAULT_VIA),
+        callback=_countries,
+        show_default=True,
+        help="Countries where intermediaries sit (comma-separated).",
+    ),
+    click.option(
+        "--suppliers",
+        default=",".join(settings.DEFAULT_SUPPLIERS),
+        callback=_countries,
+        show_default=True,
+        help="Supplier countries; EU stands for the 27 member states.",
+    ),
+    click.option(
+        "--buyers",
+        default=",".join(settings.DEFAULT_BUYERS),
+        callback=_countries,
+        show_default=True,
+        help="Buyer countries.",
+    ),
+    click.option(
+        "--owner-country",
+        default=",".join(settings.DEFAULT_OWNER_COUNTRIES),
+        callback=_countries,
+        show_default=True,
+        help="Owners from these countries count towards the Russian share.",
+    ),
+)
+RED_FLAG_OPTIONS = _options(
+    click.option(
+        "--weights",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="TOML file with [weights] per red flag and [chpl_tiers] factors.",
+    ),
+    click.option(
+        "--window-days",
+        default=settings.DEFAULT_WINDOW_DAYS,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="Days within which goods must leave again to count as passing through.",
+    ),
+    click.option(
+        "--match-level",
+        type=click.Choice(sorted(MATCH_LEVELS)),
+        default=settings.DEFAULT_MATCH_LEVEL,
+        show_default=True,
+        help="Same goods: same HS-6 code, or same HS-4 heading.",
+    ),
+    click.option(
+        "--max-hops",
+        default=settings.DEFAULT_MAX_HOPS,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="Transit firms a trade chain may pass through.",
+    ),
+)
+
+
+def _criteria(options: dict[str, Any], *, include_partial: bool) -> Criteria:
+    """Criteria from the values of CRITERIA_OPTIONS and RED_FLAG_OPTIONS."""
+    weights = options["weights"]
+    return Criteria(
+        registered_after=options["registered_after"],
+        min_russian_share=options["min_russian_share"],
+        via=options["via"],
+        suppliers=options["suppliers"],
+        buyers=options["buyers"],
+        owner_countries=options["owner_country"],
+        include_partial=include_partial,
+        window_days=options["window_days"],
+        match_level=options["match_level"],
+        max_hops=options["max_hops"],
+        weights=load_weights(weights) if weights else DEFAULT_WEIGHTS,
+    )
+
 
 def _load(
     data_dir: Path,
@@ -202,48 +293,8 @@ def _driver(uri: str, user: str, password: str | None) -> Iterator[neo4j.Driver]
 
 @cli.command("find-intermediaries")
 @DATA_OPTION
-@click.option(
-    "--registered-after",
-    default=settings.INVASION_DATE.isoformat(),
-    callback=_date,
-    show_default=True,
-    help="Firms registered on or after this date count as new.",
-)
-@click.option(
-    "--min-russian-share",
-    default=settings.DEFAULT_MIN_RUSSIAN_SHARE,
-    type=click.FloatRange(0, 100),
-    show_default=True,
-    help="Effective Russian ownership, in percent, that counts as Russian-owned.",
-)
-@click.option(
-    "--via",
-    default=",".join(settings.DEFAULT_VIA),
-    callback=_countries,
-    show_default=True,
-    help="Countries where intermediaries sit (comma-separated).",
-)
-@click.option(
-    "--suppliers",
-    default=",".join(settings.DEFAULT_SUPPLIERS),
-    callback=_countries,
-    show_default=True,
-    help="Supplier countries; EU stands for the 27 member states.",
-)
-@click.option(
-    "--buyers",
-    default=",".join(settings.DEFAULT_BUYERS),
-    callback=_countries,
-    show_default=True,
-    help="Buyer countries.",
-)
-@click.option(
-    "--owner-country",
-    default=",".join(settings.DEFAULT_OWNER_COUNTRIES),
-    callback=_countries,
-    show_default=True,
-    help="Owners from these countries count towards the Russian share.",
-)
+@CRITERIA_OPTIONS
+@RED_FLAG_OPTIONS
 @click.option(
     "--all",
     "include_partial",
@@ -313,15 +364,7 @@ def find_intermediaries_command(
         )
     if write_back and neo4j_uri is None:
         raise OptionError("--write-back needs --neo4j", fix="Load the data with netscan load first")
-    criteria = Criteria(
-        registered_after=options["registered_after"],
-        min_russian_share=options["min_russian_share"],
-        via=options["via"],
-        suppliers=options["suppliers"],
-        buyers=options["buyers"],
-        owner_countries=options["owner_country"],
-        include_partial=options["include_partial"],
-    )
+    criteria = _criteria(options, include_partial=options["include_partial"])
     if data_dir is not None:
         dataset = _load(data_dir, rejects, match_report, decisions, quiet)
         findings = find_intermediaries(dataset, criteria)
@@ -368,32 +411,8 @@ def _write_pages(
 @cli.command("explain")
 @click.argument("firm_id")
 @DATA_OPTION
-@click.option(
-    "--weights",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML file with [weights] per red flag and [chpl_tiers] factors.",
-)
-@click.option(
-    "--window-days",
-    default=90,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Days within which goods must leave again to count as passing through.",
-)
-@click.option(
-    "--match-level",
-    type=click.Choice(["hs6", "hs4"]),
-    default="hs6",
-    show_default=True,
-    help="Same goods: same HS-6 code, or same HS-4 heading.",
-)
-@click.option(
-    "--max-hops",
-    default=1,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Transit firms a trade chain may pass through.",
-)
+@CRITERIA_OPTIONS
+@RED_FLAG_OPTIONS
 @click.option(
     "--format",
     "output_format",
@@ -406,29 +425,22 @@ def _write_pages(
 def explain_command(
     firm_id: str,
     data_dir: Path | None,
-    weights: Path | None,
-    window_days: int,
-    match_level: str,
-    max_hops: int,
     output_format: str,
     rejects: Path | None,
     match_report: Path | None,
     decisions: Path | None,
     quiet: bool,
+    **options: Any,
 ) -> None:
-    """Everything netscan knows about one firm and why it scored as it did."""
+    """Everything netscan knows about one firm and why it scored as it did.
+
+    Takes the options of find-intermediaries, so that the score is the one it ranks by.
+    """
     _setup_logging(quiet)
     if data_dir is None:
         raise OptionError("netscan explain needs --data DIR")
     dataset = _load(data_dir, rejects, match_report, decisions, quiet)
-    explanation = explain_firm(
-        dataset,
-        firm_id,
-        weights=load_weights(weights) if weights else DEFAULT_WEIGHTS,
-        window_days=window_days,
-        match_level=match_level,
-        max_hops=max_hops,
-    )
+    explanation = explain_firm(dataset, firm_id, _criteria(options, include_partial=True))
     if output_format == "json":
         click.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -328,7 +328,10 @@ def test_explain_shows_criteria_and_each_red_flag_with_its_points(tmp_path: Path
         run("explain", "KZ-009", "--data", EXAMPLES, "--format", "json", "--quiet").stdout
     )
     assert as_json["finding"]["failed"] == ["russian_owned"]
-    assert set(as_json["contributions"]) >= {"pass_through", "sanctioned_parties"}
+    red_flags = as_json["red_flags"]
+    assert red_flags["pass_through"]["points"] == 25.0
+    assert red_flags["sanctioned_parties"] == {"weight": 15.0, "points": 0.0, "value": 0.0, "hits": []}
+    assert as_json["finding"]["score"] == round(2 * 30 + red_flags["score"] / 10, 2)
     weights = tmp_path / "weights.toml"
     weights.write_text("[weights]\npass_through = 50\n")
     heavier = run("explain", "KZ-001", "--data", EXAMPLES, "--weights", weights, "--quiet")

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+
 ROOT = Path(__file__).parent.parent
 
 
@@ -21,3 +25,19 @@ def test_readme_opens_with_the_run_and_the_test_command() -> None:
 def test_ci_runs_the_readme_test_command_word_for_word() -> None:
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert readme_commands()[1] in ci_lines
+
+
+def test_the_sample_run_is_what_netscan_prints_on_the_examples() -> None:
+    """Every line of the README's sample shows up in the real run, in order ('...' skips lines)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sample = re.search(r"## What a run prints.*?```text\n(.+?)\n```", readme, re.DOTALL)
+    assert sample is not None
+    result = CliRunner().invoke(cli, ["find-intermediaries", "--data", str(ROOT / "examples")])
+    printed = result.stderr.splitlines()[:2] + result.stdout.splitlines()
+    printed += result.stderr.splitlines()[2:]
+    position = 0
+    for line in sample.group(1).splitlines():
+        if line.strip() == "...":
+            continue
+        assert line in printed[position:], f"README line not printed (in this order): {line}"
+        position = printed.index(line, position) + 1

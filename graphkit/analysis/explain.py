@@ -5,57 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from graphkit.analysis.indicators import (
-    DEFAULT_WEIGHTS,
-    Indicators,
-    Weights,
-    compute_indicators,
-    score_indicators,
+from graphkit.analysis.indicators import RedFlags
+from graphkit.analysis.intermediaries import (
+    Criteria,
+    Finding,
+    find_intermediaries,
+    measure_red_flags,
 )
-from graphkit.analysis.intermediaries import Criteria, Finding, find_intermediaries
 from graphkit.dataset import Dataset
 
 
 @dataclass
 class Explanation:
     finding: Finding | None  # None: the firm trades with no supplier or buyer country
-    indicators: Indicators
-    weights: Weights
-    score: float  # the indicators' score, 0 to 100 with the default weights
-    contributions: dict[str, float]
+    red_flags: RedFlags
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "finding": self.finding.to_dict() if self.finding else None,
-            "indicator_score": round(self.score, 2),
-            "contributions": {k: round(v, 2) for k, v in self.contributions.items()},
-            "indicators": self.indicators.to_dict(self.weights),
-        }
+        finding = self.finding.to_dict() if self.finding else None
+        if finding is not None:
+            del finding["red_flags"]  # told once, below
+        return {"finding": finding, "red_flags": self.red_flags.to_dict()}
 
 
-def explain_firm(
-    dataset: Dataset,
-    firm_id: str,
-    criteria: Criteria | None = None,
-    *,
-    weights: Weights = DEFAULT_WEIGHTS,
-    **indicator_options: Any,
-) -> Explanation:
+def explain_firm(dataset: Dataset, firm_id: str, criteria: Criteria | None = None) -> Explanation:
     """The criteria ``find_intermediaries --all`` applies, and every indicator, for one firm.
 
-    ``indicator_options`` go to ``compute_indicators`` (window_days, match_level, max_hops).
     Raises OptionError for an id that names no firm.
     """
     criteria = replace(criteria or Criteria(), include_partial=True)
-    indicators = compute_indicators(
-        dataset,
-        [firm_id],
-        suppliers=criteria.suppliers,
-        buyers=criteria.buyers,
-        owner_countries=criteria.owner_countries,
-        min_share=criteria.min_russian_share,
-        **indicator_options,
-    )[firm_id]
-    finding = next((f for f in find_intermediaries(dataset, criteria) if f.id == firm_id), None)
-    score, contributions = score_indicators(indicators, weights)
-    return Explanation(finding, indicators, weights, score, contributions)
+    found = find_intermediaries(dataset, criteria, firm_ids=[firm_id])
+    if found and found[0].red_flags:
+        return Explanation(found[0], found[0].red_flags)
+    red_flags = measure_red_flags(dataset, [firm_id], criteria)[firm_id]
+    return Explanation(None, red_flags)

@@ -628,6 +628,60 @@ def score_indicators(
     return sum(contributions.values()), contributions
 
 
+LABELS = {
+    PASS_THROUGH: "pass-through",
+    HIGH_PRIORITY_GOODS: "high-priority goods",
+    SUPPLIER_REDIRECTION: "supplier redirection",
+    SPEED: "speed",
+    SANCTIONED_PARTIES: "sanctioned parties",
+    SHARED_PEOPLE_WITH_BUYER: "shared people with a buyer",
+    CLUSTERS: "clusters",
+    OWNERSHIP_CHANGES: "ownership changes",
+}
+
+
+@dataclass
+class RedFlags:
+    """A firm's indicators scored with a set of weights: what ranks and explains a finding."""
+
+    indicators: Indicators
+    weights: Weights
+    score: float  # the sum of the contributions: 0 to 100 with the default weights
+    contributions: dict[str, float]  # indicator -> weight × value
+
+    @classmethod
+    def of(cls, indicators: Indicators, weights: Weights = DEFAULT_WEIGHTS) -> RedFlags:
+        score, contributions = score_indicators(indicators, weights)
+        return cls(indicators, weights, score, contributions)
+
+    @property
+    def share_of_most(self) -> float:
+        """The score as a share of the most the weights can give, in [0, 1]."""
+        most = sum(self.weights.indicators.values())
+        return self.score / most if most > 0 else 0.0
+
+    def reasons(self) -> list[str]:
+        """'100% of the value of ... [pass-through: 25.0 of 25 points]' per indicator that fired."""
+        measured = self.indicators.measured()
+        return [
+            f"{measured[name].sentence(self.weights)} [{LABELS[name]}: "
+            f"{self.contributions[name]:.1f} of {self.weights.indicators[name]:g} points]"
+            for name in INDICATORS
+            if name in measured and measured[name].value(self.weights) > 0
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        details = self.indicators.to_dict(self.weights)
+        for name in INDICATORS:
+            if details[name] is not None:
+                details[name] = {
+                    "weight": self.weights.indicators[name],
+                    "points": round(self.contributions[name], 2),
+                    **details[name],
+                }
+        return {"score": round(self.score, 2), **details}
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _jsonable(item) for key, item in value.items()}
@@ -769,7 +823,7 @@ def compute_indicators(
     trade = _Trade(dataset.shipments, firms["id"], registry, options)
     owners = _owners_above(dataset.ownership, firms["id"], MAX_CHAIN_DEPTH)
     pairs = _pass_through_pairs(trade, options)
-    log.info("%d firms, %d shipments of theirs, %d pass-through matches",
+    log.debug("%d firms, %d shipments of theirs, %d pass-through matches",
              len(firms), len(trade.shipments), len(pairs))  # fmt: skip
     found: dict[str, dict[str, Any]] = {
         PASS_THROUGH: _pass_through(trade, pairs, options),

@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.analysis.indicators import DEFAULT_WEIGHTS, Weights
+from graphkit.analysis.indicators import DEFAULT_WEIGHTS, RedFlags, Weights, compute_indicators
 from graphkit.analysis.ownership import (
     Chain,
     PeakShare,
@@ -50,10 +50,11 @@ RUSSIAN_OWNED = "russian_owned"
 BETWEEN = "between_suppliers_and_buyers"
 CRITERIA = (NEWLY_REGISTERED, RUSSIAN_OWNED, BETWEEN)
 
-# The score orders findings: each criterion met is worth more than any ownership share, so a
-# firm meeting all three always ranks above one that fails a criterion.
+# The score orders findings: each criterion met is worth more than all red flags together, so a
+# firm meeting all three always ranks above one that fails a criterion; among firms meeting as
+# many criteria, the red flags decide.
 POINTS_PER_CRITERION = 30.0
-POINTS_FOR_FULL_OWNERSHIP = 10.0
+POINTS_FOR_ALL_RED_FLAGS = 10.0
 
 
 def expand_countries(names: Iterable[str]) -> frozenset[str]:
@@ -120,6 +121,7 @@ class Finding:
     directors: list[dict[str, Any]] = field(default_factory=list)
     sanctioned: list[dict[str, Any]] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
+    red_flags: RedFlags | None = None
 
     @property
     def failed(self) -> list[str]:
@@ -151,6 +153,7 @@ class Finding:
             "score": round(self.score, 2),
             "reasons": self.reasons,
             "evidence": self.evidence,
+            "red_flags": self.red_flags.to_dict() if self.red_flags else None,
         }
 
 
@@ -158,25 +161,60 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def find_intermediaries(dataset: Dataset, criteria: Criteria | None = None) -> list[Finding]:
+def find_intermediaries(
+    dataset: Dataset, criteria: Criteria | None = None, *, firm_ids: Iterable[str] | None = None
+) -> list[Finding]:
     """Firms that are newly registered, Russian-owned and between suppliers and buyers.
 
     Returns the firms meeting all three criteria (with ``include_partial``, also the firms that
-    trade with a supplier or buyer country and fail some), highest score first.
+    trade with a supplier or buyer country and fail some), each with its red flags, highest
+    score first. ``firm_ids`` limits the assessment to those firms.
 
     Example: a Kazakh firm registered on 2022-06-01, 60% owned by a Cypriot holding that a
     Russian owns fully, buying chips from Germany and selling them to Russia, is flagged with
     ``russian_share == 60.0`` and a reason per criterion.
     """
     criteria = criteria or Criteria()
-    trade = _Trade(dataset.shipments, dataset.companies, criteria)
+    trade = _Trade(dataset.shipments, dataset.companies, criteria, firm_ids)
     context = _Context.build(dataset, trade.population, criteria)
     findings = [
         _assess(company, trade, context, criteria) for company in trade.population.itertuples()
     ]
     if not criteria.include_partial:
         findings = [f for f in findings if f.flagged]
+    _add_red_flags(dataset, findings, criteria)
     return sorted(findings, key=lambda f: (-f.score, f.id))
+
+
+def _add_red_flags(dataset: Dataset, findings: list[Finding], criteria: Criteria) -> None:
+    """Measure the indicators of the firms found, and let them rank and explain each finding."""
+    measured = measure_red_flags(dataset, [finding.id for finding in findings], criteria)
+    for finding in findings:
+        finding.red_flags = measured[finding.id]
+        finding.score = score(finding)
+        finding.reasons += finding.red_flags.reasons()
+
+
+def measure_red_flags(
+    dataset: Dataset, firm_ids: Iterable[str], criteria: Criteria
+) -> dict[str, RedFlags]:
+    """The indicators of each firm, measured and weighed with the options in ``criteria``.
+
+    Raises OptionError for an id that names no registry firm.
+    """
+    measured = compute_indicators(
+        dataset,
+        firm_ids,
+        suppliers=criteria.suppliers,
+        buyers=criteria.buyers,
+        invasion=INVASION_DATE,
+        window_days=criteria.window_days,
+        match_level=criteria.match_level,
+        max_hops=criteria.max_hops,
+        owner_countries=criteria.owner_countries,
+        min_share=criteria.min_russian_share,
+    )
+    return {firm: RedFlags.of(found, criteria.weights) for firm, found in measured.items()}
 
 
 @dataclass
@@ -197,7 +235,13 @@ class _Trade:
     assessed, so that assessing a firm is a dictionary lookup.
     """
 
-    def __init__(self, shipments: pd.DataFrame, companies: pd.DataFrame, criteria: Criteria):
+    def __init__(
+        self,
+        shipments: pd.DataFrame,
+        companies: pd.DataFrame,
+        criteria: Criteria,
+        firm_ids: Iterable[str] | None,
+    ):
         inbound = shipments[
             shipments["importer_key"].notna()
             & shipments["exporter_country"].isin(criteria.suppliers)
@@ -213,6 +257,8 @@ class _Trade:
         else:  # the cheap criteria first: only new firms trading both ways need their owners
             new = companies["registered_on"] >= pd.Timestamp(criteria.registered_after)
             chosen = receives & sends & companies["country"].isin(criteria.via) & new
+        if firm_ids is not None:
+            chosen &= companies["id"].isin(set(firm_ids))
         self.population = companies[chosen]
         firms = self.population["id"]
         names = dict(zip(companies["id"], companies["name"], strict=True))
@@ -402,7 +448,6 @@ def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) 
         },
     )
     finding.sanctioned = _sanctioned(finding, context)
-    finding.score = score(finding)
     finding.reasons = explain(finding, peak, criteria)
     return finding
 
@@ -468,23 +513,25 @@ def _sanctioned(finding: Finding, context: _Context) -> list[dict[str, Any]]:
 
 
 def score(finding: Finding) -> float:
-    """Points per criterion met, plus up to 10 for the Russian share: higher means look first."""
+    """30 points per criterion met, plus up to 10 for red flags: higher means look first.
+
+    The red flags add their score as a share of the most the weights allow, so whatever the
+    weights, they never outweigh a criterion.
+    """
     met = sum(finding.criteria.values())
-    ownership = min(finding.russian_share, 100.0) / 100 * POINTS_FOR_FULL_OWNERSHIP
-    return met * POINTS_PER_CRITERION + ownership
+    red_flags = finding.red_flags.share_of_most if finding.red_flags else 0.0
+    return met * POINTS_PER_CRITERION + red_flags * POINTS_FOR_ALL_RED_FLAGS
 
 
 def explain(finding: Finding, peak: PeakShare, criteria: Criteria) -> list[str]:
-    """Plain sentences, one per criterion, that an investigator can paste into a report."""
+    """Plain sentences, one per criterion, that an investigator can paste into a report.
+
+    Sanctioned parties are told among the red flags, which match by name as well as by id.
+    """
     return [
         _explain_registration(finding, criteria),
         _explain_ownership(finding, peak, criteria),
         _explain_trade(finding, criteria),
-        *(
-            f"{hit['role'].capitalize()} {hit['name']} ({hit['id']}) is on the sanctions list "
-            f"({', '.join(hit['programs'])})."
-            for hit in finding.sanctioned
-        ),
     ]
 
 

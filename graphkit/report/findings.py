@@ -9,12 +9,12 @@ import textwrap
 from collections.abc import Callable
 
 from graphkit.analysis.explain import Explanation
-from graphkit.analysis.intermediaries import Finding
+from graphkit.analysis.intermediaries import CRITERIA, Finding
 
 CSV_COLUMNS = [
     "id", "name", "country", "registration_number", "registered_on", "russian_share",
-    "score", "flagged", "failed", "owners", "suppliers", "buyers", "hs_codes",
-    "first_inbound", "last_outbound", "reasons",
+    "score", "flagged", "failed", "red_flag_score", "red_flags", "owners", "suppliers",
+    "buyers", "hs_codes", "first_inbound", "last_outbound", "reasons",
 ]  # fmt: skip
 
 
@@ -41,13 +41,21 @@ def to_csv(findings: list[Finding]) -> str:
                 "buyers": " | ".join(_party(p) for p in finding.buyers),
                 "hs_codes": " | ".join(finding.hs_codes),
                 "reasons": " | ".join(finding.reasons),
+                **_red_flag_cells(finding),
             }
         )
     return out.getvalue()
 
 
-def _owner(owner: dict[str, object]) -> str:
-    return f"{owner['name']} ({owner['id']}) {owner['share']}%"
+def _red_flag_cells(finding: Finding) -> dict[str, object]:
+    """The red flags' score, and 'pass_through 25.0 | speed 4.2' for those that fired."""
+    if finding.red_flags is None:
+        return {"red_flag_score": "", "red_flags": ""}
+    fired = [(n, p) for n, p in finding.red_flags.contributions.items() if p > 0]
+    return {
+        "red_flag_score": round(finding.red_flags.score, 2),
+        "red_flags": " | ".join(f"{name} {points:.1f}" for name, points in fired),
+    }
 
 
 def _party(party: dict[str, object]) -> str:
@@ -87,24 +95,27 @@ RENDERERS: dict[str, Callable[[list[Finding]], str]] = {
 
 def explanation_text(explanation: Explanation) -> str:
     """The criteria's reasons, then each red flag with its part of the score."""
-    found = explanation.indicators
+    red_flags = explanation.red_flags
+    found = red_flags.indicators
     lines = [f"{found.firm_name}  [{found.firm_id}]", "", "Criteria:"]
-    if explanation.finding is None:
+    finding = explanation.finding
+    if finding is None:
         lines.append("  - Not assessed: it trades with no supplier or buyer country.")
     else:
-        status = (
-            "FLAGGED"
-            if explanation.finding.flagged
-            else "fails " + ", ".join(explanation.finding.failed)
-        )
-        lines.append(f"  {status}")
-        lines += [_wrap(reason) for reason in explanation.finding.reasons]
-    lines += ["", f"Red flags: {explanation.score:.1f} points"]
-    values = found.values(explanation.weights)
-    for name, points in explanation.contributions.items():
-        weight = explanation.weights.indicators[name]
+        lines.append(f"  {'FLAGGED' if finding.flagged else 'fails ' + ', '.join(finding.failed)}")
+        lines += [_wrap(reason) for reason in finding.reasons[: len(CRITERIA)]]
+    lines += ["", f"Red flags: {red_flags.score:.1f} points"]
+    values = found.values(red_flags.weights)
+    for name, points in red_flags.contributions.items():
+        weight = red_flags.weights.indicators[name]
         lines.append(f"  {name}: {weight:g} x {values[name]:.2f} = {points:.1f}")
-    lines += ["", "Why:"] + [_wrap(s) for s in found.reasons(explanation.weights)] or ["  -"]
+    if finding is not None:
+        met, most = sum(finding.criteria.values()), sum(red_flags.weights.indicators.values())
+        lines.append(
+            f"  ranking score: {finding.score:.1f} = {met} criteria met × 30 + 10 × "
+            f"{red_flags.score:.1f} / {most:g} red-flag points"
+        )
+    lines += ["", "Why:"] + ([_wrap(s) for s in red_flags.reasons()] or ["  -"])
     return "\n".join(lines) + "\n"
 
 

@@ -56,3 +56,18 @@ def test_all_ranks_planted_above_decoys_each_failing_its_criterion(world) -> Non
         assert findings[decoy.id].failed == [decoy.fails], decoy.note
     planted_scores = [findings[i].score for i in truth.loc[truth["role"] == "intermediary", "id"]]
     assert min(planted_scores) > max(findings[d].score for d in decoys["id"])
+
+
+def test_planted_firms_show_pass_through_and_outrank_background_traders(world) -> None:
+    """Among firms meeting all three criteria, the red flags put the planted ones first."""
+    folder, truth = world
+    dataset, _ = load_folder(folder)
+    findings = find_intermediaries(dataset, Criteria(include_partial=True))
+    planted = set(truth.loc[truth["role"] == "intermediary", "id"])
+    for finding in findings:
+        if finding.id in planted:
+            assert finding.red_flags is not None
+            assert finding.red_flags.contributions["pass_through"] > 0, finding.id
+            assert any("[pass-through:" in reason for reason in finding.reasons)
+    ranks = [i for i, f in enumerate(findings) if f.id in planted]
+    assert ranks == list(range(len(ranks))), "a firm that is not planted ranks among them"

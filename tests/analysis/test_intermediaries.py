@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from builders import EU_SUPPLIER, RU_BUYER, shipment
 
+from graphkit.analysis.indicators import DEFAULT_WEIGHTS
 from graphkit.analysis.intermediaries import (
     BETWEEN,
     NEWLY_REGISTERED,
@@ -225,6 +226,61 @@ def test_all_ranks_firms_meeting_every_criterion_first(write_dataset) -> None:
     assert [f.id for f in find_intermediaries(dataset)] == ["KZ1"]
 
 
+def test_score_is_30_per_criterion_plus_a_tenth_of_the_red_flags(write_dataset) -> None:
+    [finding] = find_intermediaries(world(write_dataset))
+    assert finding.red_flags is not None
+    # pass-through 25 (all of it left within 19 days), CHPL tier 1 goods 15, and speed: 49 days
+    # from registration to trading both ways is worth (365 - 49) / (365 - 30) of 5 points
+    speed = 5 * (365 - 49) / (365 - 30)
+    assert finding.red_flags.score == pytest.approx(25 + 15 + speed)
+    assert finding.score == pytest.approx(3 * 30 + (25 + 15 + speed) / 10)
+    assert finding.reasons[3].endswith("[pass-through: 25.0 of 25 points]")
+    assert finding.to_dict()["red_flags"]["pass_through"]["pairs"][0]["outbound_id"] == (
+        "KZ1-RU1-2022-05-20-854231"
+    )
+
+
+def test_red_flags_rank_firms_meeting_as_many_criteria_but_never_outweigh_one(
+    write_dataset,
+) -> None:
+    """Whatever the weights: all three criteria first, then pass-through before none."""
+    holds_the_goods = {
+        "id": "KZ3",
+        "name": "Склад LLP",
+        "country": "KZ",
+        "registered_on": "2022-04-01",
+    }
+    old = {"id": "KZ2", "name": "Old LLP", "country": "KZ", "registered_on": "2010-01-01"}
+    dataset = world(
+        write_dataset,
+        companies=[old, holds_the_goods],
+        ownership=[
+            {"owner_id": "P1", "owned_id": firm, "share": "100"} for firm in ("KZ1", "KZ2", "KZ3")
+        ],
+        shipments=[
+            *(shipment("2022-05-01", "DE1", "DE", firm, "KZ") for firm in ("KZ1", "KZ2", "KZ3")),
+            shipment("2022-05-20", "KZ1", "KZ", "RU1", "RU"),
+            shipment("2022-05-20", "KZ2", "KZ", "RU1", "RU"),
+            shipment("2022-05-20", "KZ3", "KZ", "RU1", "RU", hs="940360"),  # other goods
+        ],
+    )
+    heavy = Criteria(
+        include_partial=True,
+        weights=replace(
+            DEFAULT_WEIGHTS, indicators={**DEFAULT_WEIGHTS.indicators, "pass_through": 1000}
+        ),
+    )
+    for criteria in (Criteria(include_partial=True), heavy):
+        findings = find_intermediaries(dataset, criteria)
+        assert [f.id for f in findings] == ["KZ1", "KZ3", "KZ2"]
+        assert [f.red_flags.contributions["pass_through"] > 0 for f in findings] == [
+            True,
+            False,
+            True,
+        ]
+        assert findings[2].failed == [NEWLY_REGISTERED] and findings[2].score < 70
+
+
 def test_sanctioned_buyer_is_named(write_dataset) -> None:
     dataset = world(
         write_dataset,
@@ -235,8 +291,8 @@ def test_sanctioned_buyer_is_named(write_dataset) -> None:
         {"role": "buyer", "id": "RU1", "name": "ООО «Прибор»", "programs": ["EU 833/2014 Annex IV"]}
     ]
     assert (
-        "Buyer ООО «Прибор» (RU1) is on the sanctions list (EU 833/2014 Annex IV)."
-        in finding.reasons
+        "On the sanctions list: buyer ООО «Прибор» (RU1) (EU 833/2014 Annex IV; matched by entity"
+        " id). [sanctioned parties: 15.0 of 15 points]" in finding.reasons
     )
 
 

@@ -353,7 +353,7 @@ def test_write_maps_writes_one_page_per_finding_and_an_overview(
 ) -> None:
     written = write_maps(example_findings, examples, tmp_path / "maps", run_date=RUN_DATE)
     names = [path.name for path in written]
-    assert names == ["KZ-001.html", "KZ-005.html", "KZ-008.html", "KZ-003.html", "overview.html"]
+    assert names == ["KZ-001.html", "KZ-005.html", "KZ-003.html", "KZ-008.html", "overview.html"]
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == sorted(names)
     kz001 = (tmp_path / "maps" / "KZ-001.html").read_text(encoding="utf-8")
     assert kz001 == finding_map(example_findings[0], examples, run_date=RUN_DATE)
