@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from graphkit.analysis.intermediaries import (
 from graphkit.dataset import Dataset
 from graphkit.errors import NetscanError, OptionError
 from graphkit.generate import generate_world
+from graphkit.ingest.cache import default_cache_dir, load_folder_cached
 from graphkit.ingest.load import LoadReport, load_folder
 from graphkit.ingest.rejects import Rejects
 from graphkit.ingest.values import parse_date
@@ -103,7 +106,40 @@ DATA_OPTION = click.option(
     help="Folder with companies.csv, shipments.csv and the optional files.",
 )
 QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress or summary on stderr.")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read a data folder: --rejects, --match-report, --decisions, --cache-dir."""
+
+    rejects: Path | None
+    match_report: Path | None
+    decisions: Path | None
+    cache_dir: Path | None  # None: read the folder without the cache
+
+
+def _load_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Gather the load options into one ``load`` argument of the command."""
+
+    @functools.wraps(function)
+    def command(
+        *args: Any,
+        rejects: Path | None,
+        match_report: Path | None,
+        decisions: Path | None,
+        cache_dir: Path | None,
+        no_cache: bool,
+        **kwargs: Any,
+    ) -> Any:
+        cache = None if no_cache else cache_dir or default_cache_dir()
+        load = LoadOptions(rejects, match_report, decisions, cache)
+        return function(*args, load=load, **kwargs)
+
+    return command
+
+
 LOAD_OPTIONS = _options(
+    _load_options,
     click.option(
         "--rejects",
         type=click.Path(path_type=Path),
@@ -120,6 +156,13 @@ LOAD_OPTIONS = _options(
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="CSV of manual linking decisions: name,country,decision,company_id.",
     ),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Where to keep parsed and linked data for the next run on the same files "
+        "[default: $NETSCAN_CACHE_DIR, else ~/.cache/netscan].",
+    ),
+    click.option("--no-cache", is_flag=True, help="Read and link the folder afresh; use no cache."),
 )
 # The password has no option default and is never echoed: it comes from NEO4J_PASSWORD.
 NEO4J_OPTIONS = _options(
@@ -244,18 +287,17 @@ def _criteria(options: dict[str, Any], *, include_partial: bool) -> Criteria:
     )
 
 
-def _load(
-    data_dir: Path,
-    rejects: Path | None,
-    match_report: Path | None,
-    decisions: Path | None,
-    quiet: bool,
-) -> Any:
+def _load(data_dir: Path, load: LoadOptions, quiet: bool) -> Any:
     """Load a data folder, report counts and rejects, write the match report if asked."""
-    dataset, report = load_folder(data_dir, decisions)
-    _report_load(report, rejects, quiet)
-    if match_report is not None:
-        write_atomically(match_report, match_report_csv(report.matches))
+    if load.cache_dir is None:
+        dataset, report = load_folder(data_dir, load.decisions)
+    else:
+        dataset, report, cached = load_folder_cached(data_dir, load.decisions, load.cache_dir)
+        if cached and not quiet:
+            click.echo(f"Read from the cache in {load.cache_dir} (inputs unchanged).", err=True)
+    _report_load(report, load.rejects, quiet)
+    if load.match_report is not None:
+        write_atomically(load.match_report, match_report_csv(report.matches))
     return dataset
 
 
@@ -339,9 +381,7 @@ def find_intermediaries_command(
     data_dir: Path | None,
     output_format: str,
     out: Path | None,
-    rejects: Path | None,
-    match_report: Path | None,
-    decisions: Path | None,
+    load: LoadOptions,
     neo4j_uri: str | None,
     neo4j_user: str,
     neo4j_password: str | None,
@@ -366,7 +406,7 @@ def find_intermediaries_command(
         raise OptionError("--write-back needs --neo4j", fix="Load the data with netscan load first")
     criteria = _criteria(options, include_partial=options["include_partial"])
     if data_dir is not None:
-        dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+        dataset = _load(data_dir, load, quiet)
         findings = find_intermediaries(dataset, criteria)
     else:
         with _driver(neo4j_uri or "", neo4j_user, neo4j_password) as driver:
@@ -426,9 +466,7 @@ def explain_command(
     firm_id: str,
     data_dir: Path | None,
     output_format: str,
-    rejects: Path | None,
-    match_report: Path | None,
-    decisions: Path | None,
+    load: LoadOptions,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -439,7 +477,7 @@ def explain_command(
     _setup_logging(quiet)
     if data_dir is None:
         raise OptionError("netscan explain needs --data DIR")
-    dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+    dataset = _load(data_dir, load, quiet)
     explanation = explain_firm(dataset, firm_id, _criteria(options, include_partial=True))
     if output_format == "json":
         click.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
@@ -470,9 +508,7 @@ def map_command(
     out: Path,
     focus: str | None,
     depth: int,
-    rejects: Path | None,
-    match_report: Path | None,
-    decisions: Path | None,
+    load: LoadOptions,
     quiet: bool,
 ) -> None:
     """Draw network maps journalists can open offline: the findings, or one firm's surroundings.
@@ -483,7 +519,7 @@ def map_command(
     _setup_logging(quiet)
     if data_dir is None:
         raise OptionError("netscan map needs --data DIR")
-    dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+    dataset = _load(data_dir, load, quiet)
     if focus is None:
         _write_pages(find_intermediaries(dataset), dataset, out, None, None, quiet)
         return
@@ -507,9 +543,7 @@ def map_command(
 @QUIET_OPTION
 def load_command(
     data_dir: Path | None,
-    rejects: Path | None,
-    match_report: Path | None,
-    decisions: Path | None,
+    load: LoadOptions,
     neo4j_uri: str | None,
     neo4j_user: str,
     neo4j_password: str | None,
@@ -521,7 +555,7 @@ def load_command(
     _setup_logging(quiet)
     if data_dir is None or neo4j_uri is None:
         raise OptionError("netscan load needs --data DIR and --neo4j URI (or NEO4J_URI)")
-    dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+    dataset = _load(data_dir, load, quiet)
     progress = None if quiet else _progress
     with _driver(neo4j_uri, neo4j_user, neo4j_password) as driver:
         counts = neo4j_store.load_dataset(
@@ -553,16 +587,14 @@ def _progress(what: str, done: int, total: int) -> None:
 def export_command(
     data_dir: Path | None,
     admin_dir: Path,
-    rejects: Path | None,
-    match_report: Path | None,
-    decisions: Path | None,
+    load: LoadOptions,
     quiet: bool,
 ) -> None:
     """Write a data folder as neo4j-admin import files, for a very large first load."""
     _setup_logging(quiet)
     if data_dir is None:
         raise OptionError("netscan export needs --data DIR")
-    dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+    dataset = _load(data_dir, load, quiet)
     files = write_admin_import(dataset, admin_dir)
     click.echo(
         f"Wrote {len(files.nodes) + len(files.relationships)} files to {admin_dir}.", err=True
@@ -665,9 +697,7 @@ def trade_flows_command(
     data_dir: Path | None,
     out_dir: Path,
     columns: dict[str, str],
-    rejects: Path | None,
-    match_report: Path | None,
-    decisions: Path | None,
+    load: LoadOptions,
     top: int,
     currency: str,
     quiet: bool,
@@ -684,9 +714,9 @@ def trade_flows_command(
     if flows_file is not None:
         skipped = Rejects()
         flows = trade_flows_analysis.read_flows(flows_file, columns=columns, rejects=skipped)
-        _report_rejects(skipped, rejects)
+        _report_rejects(skipped, load.rejects)
     elif data_dir is not None:
-        dataset = _load(data_dir, rejects, match_report, decisions, quiet)
+        dataset = _load(data_dir, load, quiet)
         flows = trade_flows_analysis.flows_from_shipments(dataset)
         currency = currency or "USD"
     else:

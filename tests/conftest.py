@@ -13,6 +13,14 @@ from graphkit.model import TABLES
 WriteDataset = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The CLI's cache of loaded folders goes to a temporary folder, not the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NETSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture
 def write_dataset(tmp_path: Path) -> WriteDataset:
     """write_dataset(companies=[...], shipments=[...], ...) -> folder with those CSV files."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
@@ -121,33 +122,56 @@ def link_parties(
     shipments carry it, the firm it was linked to (if any), the rule and the fuzzy score.
     """
     decisions = decisions or Decisions.none()
-    parties = _distinct_parties(shipments)
+    parties, party_of = _distinct_parties(shipments)
     resolved = _Resolver(companies, decisions).resolve(parties)
-    linked = shipments.copy()
+    company = resolved["company_id"].to_numpy()
+    rule = resolved["rule"].where(resolved["company_id"].notna()).to_numpy()
+    columns = {}
     for side in SIDES:
-        keys = linked[[f"{side}_name", f"{side}_country", f"{side}_id"]].set_axis(
-            ["name", "country", "given_id"], axis=1
-        )
-        found = keys.merge(resolved, on=["name", "country", "given_id"], how="left")
-        linked[f"{side}_key"] = found["company_id"].astype("string").to_numpy()
-        linked[f"{side}_link"] = (
-            found["rule"].where(found["company_id"].notna()).astype("string").to_numpy()
-        )
-    return linked, resolved
+        columns[f"{side}_key"] = pd.array(company[party_of[side]], dtype="string")
+        columns[f"{side}_link"] = pd.array(rule[party_of[side]], dtype="string")
+    return shipments.assign(**columns), resolved
 
 
-def _distinct_parties(shipments: pd.DataFrame) -> pd.DataFrame:
-    frames = []
-    for side in SIDES:
-        part = shipments[[f"{side}_name", f"{side}_country", f"{side}_id"]].set_axis(
-            ["name", "country", "given_id"], axis=1
-        )
-        frames.append(part.assign(side=side))
-    both = pd.concat(frames, ignore_index=True)
-    counted = both.groupby(["name", "country", "given_id"], dropna=False, sort=True)
-    result = counted.size().rename("shipments").reset_index()
-    sides = counted["side"].agg(lambda s: "/".join(sorted(set(s)))).reset_index(drop=True)
-    return result.assign(sides=sides)
+def _distinct_parties(shipments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The distinct (name, country, given id) parties of the shipments, and each side's party.
+
+    Returns the parties, sorted, with how many shipments carry each and on which sides, and per
+    side the row number of each shipment's party. Each value is factorised once, so that ten
+    million shipments are grouped as integers, not as strings.
+    """
+    count = len(shipments)
+    both = {
+        column: pd.concat(
+            [shipments[f"{side}_{column}"] for side in SIDES], ignore_index=True
+        ).astype("string")
+        for column in ("name", "country", "id")
+    }
+    combined = np.zeros(2 * count, dtype=np.int64)
+    for values in both.values():
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)  # a blank is a value too
+        combined, _ = pd.factorize(combined * len(uniques) + codes)
+    _, first, party = np.unique(combined, return_index=True, return_inverse=True)
+    parties = pd.DataFrame(
+        {
+            "name": both["name"].take(first).to_numpy(),
+            "country": both["country"].take(first).to_numpy(),
+            "given_id": both["id"].take(first).to_numpy(),
+            "shipments": np.bincount(party),
+        }
+    )
+    as_exporter = np.bincount(party[:count], minlength=len(parties)) > 0
+    as_importer = np.bincount(party[count:], minlength=len(parties)) > 0
+    parties["sides"] = np.where(
+        as_exporter & as_importer,
+        "exporter/importer",
+        np.where(as_exporter, "exporter", "importer"),
+    )
+    order = parties.sort_values(["name", "country", "given_id"], na_position="last").index
+    position = np.empty(len(parties), dtype=np.int64)
+    position[order.to_numpy()] = np.arange(len(parties))
+    parties = parties.loc[order].reset_index(drop=True)
+    return parties, {"exporter": position[party[:count]], "importer": position[party[count:]]}
 
 
 class _Resolver:
@@ -184,11 +208,14 @@ class _Resolver:
             score=pd.Series(float("nan"), index=parties.index),
             candidates=pd.Series(pd.NA, index=parties.index, dtype="string"),
         )
-        keys = name_keys(result["name"].fillna(""))
-        result["key"] = keys["key"]
-        result["legal_form"] = keys["legal_form"]
-        result["casefolded"] = _casefolded(result["name"].fillna(""))
         self._by_id(result)
+        named = self._open(result)  # names matter only to parties not linked by their id
+        keys = name_keys(result.loc[named, "name"].fillna(""))
+        result["key"] = keys["key"].reindex(result.index)
+        result["legal_form"] = keys["legal_form"].reindex(result.index)
+        result["casefolded"] = _casefolded(result.loc[named, "name"].fillna("")).reindex(
+            result.index
+        )
         self._by_identifier(result)
         self._by_decision(result)
         self._by_name(result)

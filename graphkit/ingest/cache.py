@@ -1,0 +1,149 @@
+"""A cache of parsed and linked data folders, so that a second run skips reading and linking.
+
+Parsing and linking ten million shipments takes most of a run; the analysis after it takes
+seconds. The cache keeps the result of ``load_folder`` (the Dataset and its LoadReport) as Arrow
+files, one entry per data folder, outside the folder (netscan never writes into the data).
+
+An entry is used only when its fingerprint matches: the path, size and SHA-256 digest of every
+input file and of the decisions file, and a digest of netscan's own code. Changing, adding or
+removing an input file, or installing another netscan, makes netscan read the folder again and
+replace the entry. The digests cost about a second per gigabyte; modification times alone would
+be cheaper but miss a file rewritten within the same clock tick or copied with its old time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
+
+import graphkit
+from graphkit.dataset import Dataset
+from graphkit.ingest.load import LoadReport, TableCount, load_folder
+from graphkit.ingest.rejects import Rejects
+from graphkit.model import TABLES
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when what is stored changes
+FRAMES = ("companies", "persons", "ownership", "officers", "shipments", "sanctions")
+
+
+def default_cache_dir() -> Path:
+    """``$NETSCAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/netscan``, else ``~/.cache/netscan``."""
+    if os.environ.get("NETSCAN_CACHE_DIR"):
+        return Path(os.environ["NETSCAN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "netscan"
+
+
+def load_folder_cached(
+    folder: Path, decisions: Path | None, cache_dir: Path
+) -> tuple[Dataset, LoadReport, bool]:
+    """``load_folder``'s result, from the cache when the inputs are unchanged.
+
+    Returns the dataset, the load report and whether the cache was used. A cache that cannot
+    be read or written is reported in the log and bypassed: it never stops a run.
+    """
+    entry = cache_dir / _folder_key(folder)
+    fingerprint = _fingerprint(folder, decisions)
+    try:
+        if _stored_fingerprint(entry) == fingerprint:
+            dataset, report = _read(entry, folder)
+            return dataset, report, True
+    except (OSError, ValueError, KeyError, pa.ArrowException) as error:
+        log.warning("Ignoring the cache in %s: %s", entry, error)
+    dataset, report = load_folder(folder, decisions)
+    try:
+        _write(entry, fingerprint, dataset, report)
+    except (OSError, pa.ArrowException) as error:
+        log.warning("Could not write the cache in %s: %s", entry, error)
+    return dataset, report, False
+
+
+def _folder_key(folder: Path) -> str:
+    return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
+
+
+def _fingerprint(folder: Path, decisions: Path | None) -> dict[str, Any]:
+    """What the cached result depends on: input files, decisions and netscan's code."""
+    inputs = sorted(
+        p for p in folder.iterdir() if p.stem.lower() in {t.name for t in TABLES} and p.is_file()
+    )
+    files = [_stat(p) for p in inputs] + ([_stat(decisions)] if decisions else [])
+    return {"format": FORMAT, "code": _code_version(), "files": files}
+
+
+def _stat(path: Path) -> list[Any]:
+    with path.open("rb") as file:
+        digest = hashlib.file_digest(file, "sha256").hexdigest()
+    return [str(path.resolve()), path.stat().st_size, digest]
+
+
+def _code_version() -> str:
+    """A digest of netscan's source files: a changed parser must not reuse an old cache."""
+    package = Path(graphkit.__file__).parent
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _stored_fingerprint(entry: Path) -> Any:
+    path = entry / "fingerprint.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _write(entry: Path, fingerprint: dict[str, Any], dataset: Dataset, report: LoadReport) -> None:
+    """Write the entry in a new folder and swap it in, so a reader never sees half of it."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".netscan-", dir=entry.parent))
+    try:
+        for name in FRAMES:
+            _save(getattr(dataset, name), staging / f"{name}.arrow")
+        _save(report.rejects.frame(), staging / "rejects.arrow")
+        _save(report.matches, staging / "matches.arrow")
+        summary = {
+            "counts": {name: asdict(count) for name, count in report.counts.items()},
+            "linked_parties": report.linked_parties,
+        }
+        (staging / "report.json").write_text(json.dumps(summary), encoding="utf-8")
+        (staging / "fingerprint.json").write_text(json.dumps(fingerprint), encoding="utf-8")
+        old = entry.with_name(entry.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if entry.exists():
+            entry.rename(old)
+        staging.rename(entry)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _save(frame: pd.DataFrame, path: Path) -> None:
+    feather.write_feather(frame.reset_index(drop=True), path, compression="lz4")
+
+
+def _read(entry: Path, folder: Path) -> tuple[Dataset, LoadReport]:
+    frames = {name: feather.read_feather(entry / f"{name}.arrow") for name in FRAMES}
+    summary = json.loads((entry / "report.json").read_text(encoding="utf-8"))
+    known = {f.name for f in fields(TableCount)}
+    report = LoadReport(
+        counts={
+            name: TableCount(**{k: v for k, v in count.items() if k in known})
+            for name, count in summary["counts"].items()
+        },
+        rejects=Rejects([feather.read_feather(entry / "rejects.arrow")]),
+        linked_parties=summary["linked_parties"],
+        matches=feather.read_feather(entry / "matches.arrow"),
+    )
+    return Dataset(**frames, source=str(folder)), report
