@@ -56,7 +56,11 @@ def load_folder_cached(
     be read or written is reported in the log and bypassed: it never stops a run.
     """
     entry = cache_dir / _folder_key(folder)
-    fingerprint = _fingerprint(folder, decisions)
+    try:
+        fingerprint = _fingerprint(folder, decisions)
+    except OSError:  # no such folder, an unreadable file: load_folder says what to do
+        dataset, report = load_folder(folder, decisions)
+        return dataset, report, False
     try:
         if _stored_fingerprint(entry) == fingerprint:
             dataset, report = _read(entry, folder)

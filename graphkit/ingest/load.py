@@ -23,6 +23,8 @@ from graphkit.resolve.link import Decisions, link_parties, links_summary
 
 log = logging.getLogger(__name__)
 
+OTHER_FORMATS = {".xlsx", ".xlsm", ".xls", ".ods", ".numbers", ".tsv", ".txt"}
+
 
 @dataclass
 class TableCount:
@@ -144,9 +146,22 @@ def _find_file(folder: Path, table: Table) -> Path | None:
     return matches[0] if matches else None
 
 
+def _check_not_a_spreadsheet(folder: Path, table: Table) -> None:
+    """Stop if the table was given as a spreadsheet (companies.xlsx) instead of a CSV file."""
+    for path in sorted(folder.iterdir()):
+        if path.stem.lower() == table.name and path.suffix.lower() in OTHER_FORMATS:
+            raise InputError(
+                f"there is {path.name} but no {table.filename}",
+                path=folder,
+                fix=f"netscan reads CSV files: open {path.name} in Excel or LibreOffice and save "
+                f"it as CSV UTF-8 named {table.filename}",
+            )
+
+
 def _raw_table(folder: Path, table: Table) -> RawTable | None:
     path = _find_file(folder, table)
     if path is None:
+        _check_not_a_spreadsheet(folder, table)
         if table.required:
             raise InputError(
                 f"required file {table.filename} is missing",
@@ -154,7 +169,15 @@ def _raw_table(folder: Path, table: Table) -> RawTable | None:
                 fix=f"Put {table.filename} ({table.help}) in the folder; see README 'Input'",
             )
         return None
-    return read_csv(path, table)
+    raw = read_csv(path, table)
+    if table.required and raw.frame.empty and not raw.malformed:
+        raise InputError(
+            "the file has a header but no rows",
+            path=path,
+            line=2,
+            fix=f"It needs at least one row of {table.help}; check the export",
+        )
+    return raw
 
 
 def _empty_raw(table: Table, folder: Path) -> RawTable:

@@ -1,16 +1,18 @@
-"""Read one CSV file into a table of text columns, whatever its encoding and header case.
+"""Read one CSV file into a table of text columns, whatever its encoding, delimiter and header case.
 
-pyarrow does the reading (columnar and fast); this module finds the encoding, normalises the
-header, checks the required columns, and keeps rows with the wrong number of fields aside
-with their line numbers, so that they can be reported instead of stopping the run.
+pyarrow does the reading (columnar and fast); this module finds the encoding and the delimiter,
+normalises the header, checks the required columns, and keeps rows with the wrong number of
+fields aside with their line numbers, so that they can be reported instead of stopping the run.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import io
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +29,22 @@ log = logging.getLogger(__name__)
 LINE = "line"  # the column that carries each row's line number in its file
 BLOCK_SIZE = 16 << 20  # bytes; pyarrow needs one whole row to fit in a block
 SNIFF_SIZE = 1 << 20  # bytes read to guess the encoding
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}  # the first is the default
 QUOTING_FIX = (
     "Check the quoting: a value that contains a comma, a quote or a line break must be "
     'enclosed in double quotes, and a quote inside it written twice ("")'
+)
+# Each byte as "L" (a lead byte of Cyrillic in UTF-8), "C" (a continuation byte) or ".", so that
+# "LCLC", two Cyrillic letters in a row in UTF-8, can be found fast; cp1251 text has it practically
+# never, as it would read "С»Р»".
+BYTE_CLASSES = bytes(
+    ord("L") if 0xD0 <= b <= 0xD3 else ord("C") if 0x80 <= b <= 0xBF else ord(".")
+    for b in range(256)
+)
+SAVE_AS_CSV = "Save the file as CSV UTF-8 (in Excel: File > Save As > CSV UTF-8)"
+ONE_ROW_PER_LINE = (
+    "Check that this is a CSV file with one row per line (a file whose line breaks were lost "
+    "reads as one long line) and that no value is that long"
 )
 
 
@@ -55,10 +70,28 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.replace("\ufeff", "").strip()).lower()
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):g} MB"
+
+
 def _sniff(path: Path) -> tuple[bytes, str]:
-    """The file's first bytes and its likely encoding (UTF-8 with or without BOM, or cp1251)."""
-    with path.open("rb") as handle:
-        head = handle.read(SNIFF_SIZE)
+    """The file's first bytes and its likely encoding: "utf8" (with or without BOM), "utf16"
+    (Excel's "Unicode text") or "cp1251" (not UTF-8; see ``_read``)."""
+    if path.is_dir():
+        raise InputError(
+            "this is a folder, not a file", path=path, fix="Put the CSV file itself in its place"
+        )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_SIZE)
+    except PermissionError:
+        raise InputError(
+            "netscan is not allowed to read this file",
+            path=path,
+            fix=f"Give your user permission to read it (on macOS or Linux: chmod a+r {path.name})",
+        ) from None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head, "utf16"
     if not head.strip():
         raise InputError(
             "the file is empty", path=path, line=1, fix="It needs a header row and data rows"
@@ -80,17 +113,104 @@ def _sniff(path: Path) -> tuple[bytes, str]:
     return head, "utf8"
 
 
-def _header(head: bytes, encoding: str, path: Path) -> list[str]:
-    text = head.decode("utf-8-sig" if encoding == "utf8" else encoding, errors="replace")
-    first_line = text.splitlines()[0] if text else ""
-    return next(csv.reader([first_line]), [])
+def _decode_line(raw: bytes, path: Path, line: int) -> tuple[str, str]:
+    """One line as text, and what it was: "ascii", else "utf8" if it is valid UTF-8, else
+    "cp1251". Real cp1251 Russian text is practically never valid UTF-8."""
+    if raw.isascii():
+        return raw.decode("ascii"), "ascii"
+    try:
+        return raw.decode("utf-8"), "utf8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1251"), "cp1251"
+    except UnicodeDecodeError:
+        raise InputError(
+            "this line is neither UTF-8 nor cp1251 text", path=path, line=line, fix=SAVE_AS_CSV
+        ) from None
+
+
+class _LineByLine(io.RawIOBase):
+    """A file re-encoded as UTF-8 for pyarrow, each line decoded in its own encoding: for a
+    file pasted together from a UTF-8 export and a cp1251 one. Slower than pyarrow's decoding.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = path.open("rb")
+        self.line = 0
+        self.lines: Counter[str] = Counter()  # lines per encoding
+        self.rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        parts, length = [self.rest], len(self.rest)
+        # a line cut at twice the block size is too long for pyarrow anyway
+        while (size < 0 or length < size) and (raw := self.file.readline(2 * BLOCK_SIZE)):
+            self.line += 1
+            text, encoding = _decode_line(raw, self.path, self.line)
+            self.lines[encoding] += 1
+            parts.append(text.encode())
+            length += len(parts[-1])
+        data = b"".join(parts)
+        if size < 0:
+            size = len(data)
+        self.rest = data[size:]
+        return data[:size]
+
+    def close(self) -> None:
+        self.file.close()
+        super().close()
+
+    def encoding(self) -> str:
+        return "utf8+cp1251" if self.lines["utf8"] else "cp1251"
+
+
+def _first_line(head: bytes, encoding: str, path: Path) -> str:
+    if len(head) == SNIFF_SIZE and b"\n" not in head and b"\r" not in head:
+        raise InputError(
+            f"the line is longer than {_megabytes(SNIFF_SIZE)}, too long for a header",
+            path=path,
+            line=1,
+            fix=ONE_ROW_PER_LINE,
+        )
+    if encoding == "utf16":
+        line = next(iter(head.decode("utf-16", errors="replace").splitlines()), "")
+    elif encoding == "utf8":
+        line = next(iter(head.splitlines()), b"").decode("utf-8-sig", errors="replace")
+    else:
+        line = _decode_line(next(iter(head.splitlines()), b""), path, 1)[0]
+    if not line.strip():
+        raise InputError(
+            "the line is blank", path=path, line=1, fix="Delete the blank lines above the header"
+        )
+    return line
+
+
+def _header(first_line: str, table: Table) -> tuple[list[str], str]:
+    """The column names and the delimiter: a comma, unless the header makes sense only when
+    split at semicolons (what Excel writes where the comma is the decimal mark) or tabs."""
+
+    def fit(delimiter: str) -> tuple[bool, int]:
+        names = next(csv.reader([first_line], delimiter=delimiter), [])
+        found = {normalise_header(n) for n in names}
+        return set(table.required_columns) <= found, len(names)
+
+    delimiter = max(DELIMITERS, key=fit)
+    return next(csv.reader([first_line], delimiter=delimiter), []), delimiter
+
+
+def _shorten(text: str, length: int = 200) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _check_columns(names: list[str], table: Table, path: Path) -> None:
     normalised = [normalise_header(n) for n in names]
     seen: set[str] = set()
     for name in normalised:
-        if name in seen:
+        if name and name in seen:
             raise InputError(
                 f"the header names column '{name}' twice",
                 path=path,
@@ -102,41 +222,63 @@ def _check_columns(names: list[str], table: Table, path: Path) -> None:
     for name in table.required_columns:
         if name not in seen:
             raise InputError(
-                f"required column '{name}' is missing (the header has: {', '.join(normalised)})",
+                f"required column '{name}' is missing "
+                f"(the header has: {_shorten(', '.join(normalised))})",
                 path=path,
                 line=1,
                 column=name,
                 fix=f"Add a '{name}' column or rename the column that holds it; "
                 f"{table.filename} needs {', '.join(table.required_columns)}",
             )
-    unknown = sorted(seen - {c.name for c in table.columns})
+    unknown = sorted(seen - {c.name for c in table.columns} - {""})
     if unknown:
         log.info("%s: ignoring columns netscan does not use: %s", path, ", ".join(unknown))
+    if "" in seen:  # Excel saves columns that were ever formatted, with no name
+        log.info("%s: ignoring %d columns without a name", path, normalised.count(""))
 
 
-def _read_arrow(path: Path, names: list[str], encoding: str) -> tuple[pa.Table, list[MalformedRow]]:
+def _read_arrow(
+    path: Path, names: list[str], encoding: str, delimiter: str
+) -> tuple[pa.Table, list[MalformedRow], str]:
+    """The file's rows, the rows kept aside, and the encoding they were read in.
+
+    ``encoding`` is "utf8", "utf16", "cp1251" or "utf8+cp1251" (line by line).
+    """
     malformed: list[MalformedRow] = []
 
     def keep_aside(row: pacsv.InvalidRow) -> str:
         problem = f"the row has {row.actual_columns} fields, the header has {row.expected_columns}"
         if row.text.count('"') % 2:
-            problem += f"; a quote is never closed. {QUOTING_FIX}"
+            lines = row.text.count("\n") + 1
+            runs_on = f", so the row runs over {lines} lines" if lines > 1 else ""
+            problem += f"; a quote is never closed{runs_on}. {QUOTING_FIX}"
         malformed.append(MalformedRow(row.number, row.text, problem))
         return "skip"
 
-    table = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(
-            encoding=encoding, block_size=BLOCK_SIZE, use_threads=False
-        ),  # one thread: pyarrow knows the line numbers of malformed rows only then
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_aside),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=True,
-        ),
-    )
-    return table, malformed
+    by_line = _LineByLine(path) if encoding == "utf8+cp1251" else None
+    try:
+        table = pacsv.read_csv(
+            by_line or path,
+            read_options=pacsv.ReadOptions(
+                encoding="utf8" if by_line else encoding, block_size=BLOCK_SIZE, use_threads=False
+            ),  # one thread: pyarrow knows the line numbers of malformed rows only then
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=keep_aside
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        if "Empty CSV file" not in str(error):
+            raise
+        table = pa.table({name: pa.array([], pa.string()) for name in names})  # a header, no break
+    finally:
+        if by_line:
+            by_line.close()
+    return table, malformed, by_line.encoding() if by_line else encoding
 
 
 def _line_numbers(rows: int, malformed: list[MalformedRow]) -> np.ndarray:
@@ -149,45 +291,98 @@ def _line_numbers(rows: int, malformed: list[MalformedRow]) -> np.ndarray:
 def read_csv(path: Path, table: Table) -> RawTable:
     """Read ``path`` as the input file ``table``; raise InputError if it cannot be used at all."""
     head, encoding = _sniff(path)
-    names = _header(head, encoding, path)
+    names, delimiter = _header(_first_line(head, encoding, path), table)
     _check_columns(names, table, path)
     try:
-        arrow, malformed = _read_arrow(path, names, encoding)
-    except pa.ArrowInvalid as error:
-        if encoding == "utf8" and "UTF8" in str(error):
-            encoding = "cp1251"  # a UTF-8 error past the sniffed head: a cp1251 file after all
-            arrow, malformed = _read_arrow_or_explain(path, names, encoding)
-        else:
-            raise _explain(error, path) from None
+        arrow, malformed, encoding = _read(path, names, encoding, delimiter)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+        raise _explain(error, path, encoding) from None
     frame = arrow.to_pandas()
     frame.columns = [normalise_header(n) for n in frame.columns]
+    frame = frame.drop(columns="", errors="ignore")
     frame[LINE] = _line_numbers(len(frame), malformed)
-    if encoding != "utf8":
+    if encoding == "utf8+cp1251":
+        log.info("%s: read line by line, as the file mixes UTF-8 and cp1251 lines", path)
+    elif encoding != "utf8":
         log.info("%s: read as %s", path, encoding)
+    if delimiter != ",":
+        log.info("%s: columns separated by %s", path, DELIMITERS[delimiter])
     return RawTable(path, encoding, frame, malformed)
 
 
-def _read_arrow_or_explain(
-    path: Path, names: list[str], encoding: str
-) -> tuple[pa.Table, list[MalformedRow]]:
-    try:
-        return _read_arrow(path, names, encoding)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-        raise _explain(error, path) from None
+def _read(
+    path: Path, names: list[str], encoding: str, delimiter: str
+) -> tuple[pa.Table, list[MalformedRow], str]:
+    """Read in the sniffed encoding. A file that is not all UTF-8 is read as cp1251, or line by
+    line if some of its lines are UTF-8 after all."""
+    if encoding != "cp1251":
+        try:
+            return _read_arrow(path, names, encoding, delimiter)
+        except pa.ArrowInvalid as error:
+            if encoding != "utf8" or "UTF8" not in str(error):
+                raise
+            # a line past the sniffed head is not UTF-8
+    if not _has_utf8_cyrillic(path):
+        try:
+            return _read_arrow(path, names, "cp1251", delimiter)
+        except UnicodeDecodeError:  # a byte cp1251 lacks, maybe in a UTF-8 line after all
+            pass
+    return _read_arrow(path, names, "utf8+cp1251", delimiter)
 
 
-def _explain(error: Exception, path: Path) -> InputError:
+def _has_utf8_cyrillic(path: Path) -> bool:
+    with path.open("rb") as handle:
+        tail = b""
+        while chunk := handle.read(BLOCK_SIZE):
+            classes = tail + chunk.translate(BYTE_CLASSES)
+            if b"LCLC" in classes:
+                return True
+            tail = classes[-3:]
+    return False
+
+
+def _explain(error: Exception, path: Path, encoding: str) -> InputError:
     text = str(error)
-    if "straddling" in text or "block" in text:
-        return InputError(
-            f"a row is longer than {BLOCK_SIZE >> 20} MB, probably because a quote is never closed",
-            path=path,
-            fix=QUOTING_FIX,
-        )
-    if isinstance(error, UnicodeDecodeError) or "UTF8" in text or "decode" in text:
-        return InputError(
-            "the file is neither UTF-8 nor cp1251 text",
-            path=path,
-            fix="Save it as CSV in UTF-8",
-        )
+    if "straddling" in text:
+        return _long_row(path, encoding)
+    if isinstance(error, UnicodeDecodeError):
+        return InputError(f"the file is not valid {encoding} text", path=path, fix=SAVE_AS_CSV)
     return InputError(f"the file cannot be read as CSV ({text})", path=path, fix=QUOTING_FIX)
+
+
+def _long_row(path: Path, encoding: str) -> InputError:
+    """Name the row too long for pyarrow's blocks: one long line, or a quote never closed."""
+    size = _megabytes(BLOCK_SIZE)
+    # in UTF-16 a quote's byte may be half of another character: no line to name
+    where = None if encoding == "utf16" else _first_long_row(path, BLOCK_SIZE)
+    if where is None:
+        return InputError(f"a row is longer than {size}", path=path, fix=ONE_ROW_PER_LINE)
+    start, lines = where
+    if lines == 1:
+        return InputError(
+            f"the line is longer than {size}", path=path, line=start, fix=ONE_ROW_PER_LINE
+        )
+    return InputError(
+        f"a quote opened in this row is not closed within {size}",
+        path=path,
+        line=start,
+        fix=QUOTING_FIX,
+    )
+
+
+def _first_long_row(path: Path, limit: int) -> tuple[int, int] | None:
+    """The first line of the first row longer than ``limit`` bytes, and how many lines it spans
+    (a row goes on while it has an odd number of quotes)."""
+    with path.open("rb") as handle:
+        line = start = 1
+        length, quoted = 0, False
+        while piece := handle.readline(limit + 1):
+            length += len(piece)
+            if length > limit:
+                return start, line - start + 1
+            quoted ^= piece.count(b'"') % 2 == 1
+            if piece.endswith(b"\n"):
+                line += 1
+                if not quoted:
+                    start, length = line, 0
+    return None

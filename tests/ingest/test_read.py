@@ -102,3 +102,23 @@ def test_small_cp1251_file_whose_only_cyrillic_is_at_the_very_end(tmp_path: Path
     path.write_bytes((HEADER + "C1,A,KZ\nC2,Б,KZ\n").encode("cp1251"))
     raw = read_csv(path, COMPANIES)
     assert raw.encoding == "cp1251" and raw.frame["name"].tolist() == ["A", "Б"]
+
+
+def test_a_file_mixing_utf8_and_cp1251_lines_is_read_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "companies.csv"
+    ascii_rows = "".join(f"C{i},Firm {i},KZ\n" for i in range(60_000))  # more than the sniffed head
+    path.write_bytes(
+        (HEADER + "U1,ТОО «Алтын»,KZ\n" + ascii_rows).encode()
+        + "W1,ООО «Ромашка»,Россия\n".encode("cp1251")
+    )
+    raw = read_csv(path, COMPANIES)
+    assert raw.encoding == "utf8+cp1251"
+    assert raw.frame["name"].iloc[[0, -1]].tolist() == ["ТОО «Алтын»", "ООО «Ромашка»"]
+
+
+def test_a_lone_utf8_letter_in_a_cp1251_file_is_not_garbled(tmp_path: Path) -> None:
+    path = tmp_path / "companies.csv"  # 'И' in UTF-8 holds a byte cp1251 lacks
+    path.write_bytes((HEADER + "C1,ООО «Ромашка»,RU\n").encode("cp1251") + "C2,И,RU\n".encode())
+    raw = read_csv(path, COMPANIES)
+    assert raw.encoding == "utf8+cp1251"
+    assert raw.frame["name"].tolist() == ["ООО «Ромашка»", "И"]
