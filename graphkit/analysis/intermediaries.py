@@ -28,6 +28,7 @@ from graphkit.analysis.ownership import (
     ownership_graph,
     peak_share,
 )
+from graphkit.columns import is_in
 from graphkit.dataset import Dataset, as_date, as_text
 from graphkit.errors import OptionError
 from graphkit.ingest.values import country_code
@@ -249,8 +250,8 @@ class _Trade:
         outbound = shipments[
             shipments["exporter_key"].notna() & shipments["importer_country"].isin(criteria.buyers)
         ]
-        receives = companies["id"].isin(inbound["importer_key"])
-        sends = companies["id"].isin(outbound["exporter_key"])
+        receives = is_in(companies["id"], inbound["importer_key"])
+        sends = is_in(companies["id"], outbound["exporter_key"])
         if criteria.include_partial:
             endpoint = companies["country"].isin(criteria.suppliers | criteria.buyers)
             chosen = (receives | sends) & ~endpoint
@@ -262,8 +263,10 @@ class _Trade:
         self.population = companies[chosen]
         firms = self.population["id"]
         names = dict(zip(companies["id"], companies["name"], strict=True))
-        self.inbound = _per_firm(inbound[inbound["importer_key"].isin(firms)], "importer", names)
-        self.outbound = _per_firm(outbound[outbound["exporter_key"].isin(firms)], "exporter", names)
+        inbound = inbound[is_in(inbound["importer_key"], firms)]
+        outbound = outbound[is_in(outbound["exporter_key"], firms)]
+        self.inbound = _per_firm(inbound, "importer", names)
+        self.outbound = _per_firm(outbound, "exporter", names)
 
 
 def _per_firm(
@@ -325,11 +328,12 @@ def _per_firm(
         )
     per_firm = frame.groupby("firm", sort=False).agg(first=("date", "min"), last=("date", "max"))
     goods = frame.drop_duplicates(["firm", "hs_code"]).groupby("firm", sort=False)["hs_code"]
+    codes = goods.agg(frozenset).to_dict()  # get_group per firm would scan the frame each time
     return {
         firm_id: _FirmTrade(
             first=as_date(first),
             last=as_date(last),
-            hs_codes=frozenset(goods.get_group(firm_id)),
+            hs_codes=codes[firm_id],
             shipment_ids=tuple(sorted(i for p in parties[firm_id] for i in p["shipment_ids"])),
             parties=tuple(sorted(parties[firm_id], key=_by_value)),
         )

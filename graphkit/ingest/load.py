@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from graphkit.columns import is_in
 from graphkit.dataset import Dataset
 from graphkit.errors import InputError
 from graphkit.ingest.read import LINE, RawTable, read_csv
@@ -121,7 +122,7 @@ class _TableLoader:
         self.skip(repeated, column, problem)
 
     def skip_unknown(self, parsed: pd.DataFrame, column: str, known: pd.Index, what: str) -> None:
-        unknown = parsed[column].notna() & ~parsed[column].isin(known)
+        unknown = parsed[column].notna() & ~is_in(parsed[column], known)
         self.skip(unknown, column, f"{column} names no {what} in this dataset")
 
     def finish(self, parsed: pd.DataFrame) -> pd.DataFrame:
@@ -238,7 +239,7 @@ def _check_references(
     persons = loaders["persons"]
     persons.skip_duplicates(parsed["persons"], "id")
     persons.skip(
-        parsed["persons"]["id"].isin(company_ids),
+        is_in(parsed["persons"]["id"], company_ids),
         "id",
         "this id is already a company's in companies.csv; person and company ids must differ",
     )
@@ -277,7 +278,10 @@ def _check_references(
 
 def _shipment_ids(shipments: pd.DataFrame) -> pd.Series:
     """Declaration ids, derived from the row's content where blank so that reloading is stable."""
-    content = shipments[[c.name for c in SHIPMENTS.columns if c.name != "id"]]
+    blank = shipments["id"].isna()
+    if not blank.any():
+        return shipments["id"]
+    content = shipments.loc[blank, [c.name for c in SHIPMENTS.columns if c.name != "id"]]
     digest = pd.util.hash_pandas_object(content.astype("string"), index=False)
     derived = "row-" + digest.map("{:016x}".format).astype("string")
     # identical rows are separate declarations: number them in file order
