@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
 
-from graphkit.columns import arrow, is_in
+from graphkit.columns import arrow, is_in, map_words
 from graphkit.errors import InputError
 from graphkit.ingest.read import read_csv
 from graphkit.ingest.values import parse_country
@@ -53,7 +53,7 @@ MIN_TYPO_WORD = 6  # letters a word needs before a typo in it is forgiven
 
 
 def _casefolded(names: pd.Series) -> pd.Series:
-    return names.astype("string").str.casefold().str.split().str.join(" ")
+    return map_words(names, lambda word: " ".join(word.casefold().split()))
 
 
 @dataclass(frozen=True)

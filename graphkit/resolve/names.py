@@ -28,6 +28,8 @@ from functools import lru_cache
 import pandas as pd
 from normality import ascii_text
 
+from graphkit.columns import map_words
+
 # Kazakh letters first (to their nearest Russian sound), then Russian, to Latin.
 CYRILLIC = {
     "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
@@ -107,27 +109,33 @@ BORROWED_WORDS: dict[str, str] = {
     "медиа": "media", "моторс": "motors",
 }  # fmt: skip
 
-PUNCTUATION = r"[^\w\s]|_"
+PUNCTUATION = re.compile(r"[^\w\s]|_", re.ASCII)
+SINGLE_LETTER_DOTS = (
+    re.compile(r"(?<=\b\w)\.(?=\w\b)", re.ASCII),  # s.r.l. -> srl, o.o. -> oo
+    re.compile(r"(?<=\b\w)\.(?=\w\.)", re.ASCII),
+)
+COMPILED_FOLDS = tuple((re.compile(p, re.ASCII), r) for p, r in FOLDS)
 
 
 def _fold(text: pd.Series) -> pd.Series:
-    """Lower-case Latin skeletons of names in any of the scripts above."""
-    text = text.str.normalize("NFKC").str.casefold()
-    text = text.str.translate(TRANSLITERATE)
-    needs_ascii = text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).astype(bool)
-    if needs_ascii.any():  # accents of EU names (Süd, Avancées, A.Ş.): the slow path, rarely
-        text = text.where(~needs_ascii, text[needs_ascii].map(_ascii))
-    text = text.str.replace(r"(?<=\b\w)\.(?=\w\b)", "", regex=True)  # s.r.l. -> srl, o.o. -> oo
-    text = text.str.replace(r"(?<=\b\w)\.(?=\w\.)", "", regex=True)
-    text = text.str.replace(PUNCTUATION, " ", regex=True)
-    for pattern, replacement in FOLDS:
-        text = text.str.replace(pattern, replacement, regex=True)
-    return text.str.split().str.join(" ")
+    """Lower-case Latin skeletons of names in any of the scripts above.
+
+    Every step acts within a word, so each distinct word is folded once (``map_words``).
+    """
+    return map_words(text.astype("string").str.normalize("NFKC"), _fold_word)
 
 
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return ascii_text("".join(c for c in decomposed if not unicodedata.combining(c))) or ""
+def _fold_word(word: str) -> str:
+    word = word.casefold().translate(TRANSLITERATE)
+    if not word.isascii():  # accents of EU names (Süd, Avancées, A.Ş.), and ß, ł, ı...
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = ascii_text("".join(c for c in decomposed if not unicodedata.combining(c))) or ""
+    for dots in SINGLE_LETTER_DOTS:
+        word = dots.sub("", word)
+    word = PUNCTUATION.sub(" ", word)
+    for pattern, replacement in COMPILED_FOLDS:
+        word = pattern.sub(replacement, word)
+    return " ".join(word.split())
 
 
 @lru_cache(maxsize=1)
@@ -187,11 +195,23 @@ def _keys(names: pd.Series) -> pd.DataFrame:
         folded = folded.where(~usable, stripped)
         form = form.fillna(found.where(usable).map(classes, na_action="ignore").astype("string"))
     borrowed = _borrowed_words()
-    words = folded.str.split()
-    key = words.map(lambda ws: " ".join(borrowed.get(w, w) for w in ws), na_action="ignore")
-    return pd.DataFrame({"key": key.astype("string"), "legal_form": form}, index=names.index)
+    key = map_words(folded, lambda word: borrowed.get(word, word))
+    return pd.DataFrame({"key": key, "legal_form": form}, index=names.index)
 
 
 def name_key(name: str) -> str:
     """The key of one name (see ``name_keys``)."""
     return str(name_keys(pd.Series([name], dtype="string"))["key"].iloc[0])
+
+
+def address_keys(addresses: pd.Series) -> pd.Series:
+    """Addresses ignoring case, spacing and punctuation, for finding firms at one address.
+
+    Stored on each Company node as ``address_key`` (see ``graphkit.store``), so that a graph
+    store matches addresses exactly as the analysis does.
+
+    >>> address_keys(pd.Series(["Пр. Достык, 97Б", "пр  ДОСТЫК 97б"], dtype="string")).tolist()
+    ['пр достык 97б', 'пр достык 97б']
+    """
+    folded = addresses.astype("string").str.normalize("NFKC").str.casefold()
+    return folded.str.replace(r"[\W_]+", " ", regex=True).str.strip()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphkit.resolve.names import name_key, name_keys
+from graphkit.resolve.names import address_keys, name_key, name_keys
 
 ANNEXES = Path(__file__).parents[3] / "shared" / "reference" / "eu_reg833_2014_annexes.csv"
 
@@ -130,3 +130,25 @@ def test_legal_form_families() -> None:
 
 def test_a_name_that_is_only_a_legal_form_keeps_it() -> None:
     assert name_key("ТОО") == "to"
+
+
+def test_address_keys_ignore_case_spacing_punctuation_and_width() -> None:
+    addresses = pd.Series(
+        ["г. Алматы, пр. Достык, 97Б", "Г АЛМАТЫ  ПР_ДОСТЫК 97б", "г. Алматы, пр. Достык, ９７Б",
+         "г. Алматы, пр. Достык, 97", None],
+        dtype="string",
+    )  # fmt: skip
+    keys = address_keys(addresses)
+    assert keys.iloc[0] == keys.iloc[1] == keys.iloc[2] == "г алматы пр достык 97б"
+    assert keys.iloc[3] == "г алматы пр достык 97"
+    assert pd.isna(keys.iloc[4])
+
+
+def test_keys_stay_with_their_names_whatever_the_index() -> None:
+    names = pd.Series(
+        ["ТОО «Алтын Трейд»", None, "Süd Lager GmbH"], index=[10, 3, 7], dtype="string"
+    )
+    keys = name_keys(names)
+    assert keys.index.tolist() == [10, 3, 7]
+    assert keys["key"].tolist()[0] == "altin trade" and keys["key"].tolist()[2] == "sud lager"
+    assert keys.loc[7, "legal_form"] == name_keys(pd.Series(["X GmbH"]))["legal_form"][0]
