@@ -66,6 +66,13 @@ def test_dates_in_both_forms_and_bad_dates() -> None:
     assert parsed.bad.tolist() == [False, False, False, True, True, False]
 
 
+def test_impossible_and_two_digit_year_dates_are_bad_not_rolled_over() -> None:
+    parsed = parse_date(column("2022-02-30", "29.02.2023", "29.02.2024", "22-04-01", "1.4.2022"))
+    days = [None if pd.isna(v) else v.date().isoformat() for v in parsed.values]
+    assert days == [None, None, "2024-02-29", None, "2022-04-01"]
+    assert parsed.bad.tolist() == [True, True, False, True, False]
+
+
 def test_shares_with_and_without_percent_sign() -> None:
     parsed = parse_share(column("51", "51%", "33,5 %", "0", "100", "", "101", "-1", "half"))
     assert parsed.values.tolist()[:5] == [51.0, 51.0, 33.5, 0.0, 100.0]
