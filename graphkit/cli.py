@@ -269,6 +269,12 @@ RED_FLAG_OPTIONS = _options(
 )
 
 
+def _from_environment(parameter: str) -> bool:
+    """Whether the value of ``parameter`` came from an environment variable."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    return source == click.core.ParameterSource.ENVIRONMENT
+
+
 def _criteria(options: dict[str, Any], *, include_partial: bool) -> Criteria:
     """Criteria from the values of CRITERIA_OPTIONS and RED_FLAG_OPTIONS."""
     weights = options["weights"]
@@ -398,6 +404,8 @@ def find_intermediaries_command(
     Reads a data folder (--data), or a Neo4j database that `netscan load` filled (--neo4j).
     """
     _setup_logging(quiet)
+    if data_dir is not None and _from_environment("neo4j_uri"):
+        neo4j_uri = None  # an exported NEO4J_URI must not stop a run on a data folder
     if (data_dir is None) == (neo4j_uri is None):
         raise OptionError(
             "give either --data DIR or --neo4j URI", fix="See netscan find-intermediaries --help"

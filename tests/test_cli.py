@@ -172,6 +172,16 @@ def test_bad_options_exit_2(folder: Path) -> None:
     assert "--registered-after '24/02/2022' is not a date. Use YYYY-MM-DD or" in day.stderr
 
 
+def test_an_exported_neo4j_uri_does_not_stop_a_run_on_a_data_folder(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")
+    result = run("find-intermediaries", "--data", folder, "--quiet")
+    assert result.exit_code == 0 and "FLAGGED" in result.stdout
+    both = run("find-intermediaries", "--data", folder, "--neo4j", "bolt://127.0.0.1:9")
+    assert both.exit_code == 2 and "give either --data DIR or --neo4j URI" in both.stderr
+
+
 def test_unwritable_output_is_an_error_not_a_traceback(folder: Path, tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     result = run("find-intermediaries", "--data", folder, "--out", tmp_path / "taken", "--quiet")
