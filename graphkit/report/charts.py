@@ -26,6 +26,7 @@ from matplotlib.ticker import EngFormatter
 
 from graphkit.analysis.trade_flows import ALL_PRODUCTS, COMPARISON_COLUMNS, TradeFlows
 from graphkit.report.files import write_atomically
+from graphkit.report.policy import content_security_policy
 from graphkit.settings import INVASION_DATE
 
 log = logging.getLogger(__name__)
@@ -257,7 +258,9 @@ def trade_flows_page(result: TradeFlows, charts: list[Chart], *, top: int, unit:
     title = f"{supplier} exports to {buyer} and to transit countries"
     excess, *monthly = charts
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title><style>{STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{content_security_policy(styles=[STYLE])}">
+<title>{title}</title><style>{STYLE}</style></head>
 <body>
 <h1>{title}</h1>
 <p>Baseline {html.escape(baseline)}, after {html.escape(after)}; products grouped by

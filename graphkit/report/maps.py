@@ -22,7 +22,6 @@ hundred nodes, and a fixed layout draws the same picture every time.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import logging
@@ -47,6 +46,7 @@ from graphkit.analysis.intermediaries import Finding
 from graphkit.dataset import Dataset, as_date, as_text
 from graphkit.errors import OptionError
 from graphkit.report.files import write_atomically
+from graphkit.report.policy import content_security_policy
 from graphkit.resolve.names import TRANSLITERATE
 from graphkit.settings import EU_MEMBERS
 
@@ -1090,12 +1090,6 @@ def _asset(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
-@cache
-def _csp_hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
 @lru_cache(maxsize=1)
 def _page_css() -> str:
     """The page's style sheet: map.css and the legend's colours, from ROLES and EDGE_COLORS."""
@@ -1128,11 +1122,8 @@ class _Page:
     @property
     def csp(self) -> str:
         """Only this page's own scripts and styles run; nothing is fetched from anywhere."""
-        scripts = " ".join(_csp_hash(s) for s in (self.vis_js, self.app_js))
-        styles = " ".join(_csp_hash(s) for s in (self.vis_css, self.css))
-        return (
-            f"default-src 'none'; script-src {scripts}; style-src {styles}; img-src data:; "
-            "base-uri 'none'; form-action 'none'"
+        return content_security_policy(
+            scripts=(self.vis_js, self.app_js), styles=(self.vis_css, self.css)
         )
 
 
