@@ -19,6 +19,7 @@ import pandas as pd
 
 from graphkit import settings
 from graphkit.analysis import trade_flows as trade_flows_analysis
+from graphkit.analysis.conflicts import conflicts_summary, find_conflicts
 from graphkit.analysis.explain import explain_firm
 from graphkit.analysis.indicators import DEFAULT_WEIGHTS, MATCH_LEVELS, load_weights
 from graphkit.analysis.intermediaries import (
@@ -302,6 +303,8 @@ def _load(data_dir: Path, load: LoadOptions, quiet: bool) -> Any:
         if cached and not quiet:
             click.echo(f"Read from the cache in {load.cache_dir} (inputs unchanged).", err=True)
     _report_load(report, load.rejects, quiet)
+    if not quiet and (conflicts := conflicts_summary(find_conflicts(dataset))):
+        click.echo(conflicts, err=True)
     if load.match_report is not None:
         write_atomically(load.match_report, match_report_csv(report.matches))
     return dataset

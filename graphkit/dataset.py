@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+
+# One row per value in which a repeated id's skipped row differs from the row kept: the table
+# ("companies" or "persons"), the id, the lines of the kept and the skipped row, the column, and
+# the two values as text.
+DUPLICATE_ID_COLUMNS = {
+    "table": "string",
+    "id": "string",
+    "first_line": "int64",
+    "line": "int64",
+    "column": "string",
+    "first_value": "string",
+    "value": "string",
+}
+
+
+def empty_duplicate_ids() -> pd.DataFrame:
+    """A ``duplicate_ids`` table with no rows."""
+    return pd.DataFrame(
+        {name: pd.Series(dtype=kind) for name, kind in DUPLICATE_ID_COLUMNS.items()}
+    )
 
 
 @dataclass
@@ -16,6 +36,10 @@ class Dataset:
     can name the records it rests on. ``shipments`` also carries ``exporter_key`` and
     ``importer_key``: the registry id a party was linked to (NA when it is not in the registry),
     and ``exporter_link`` / ``importer_link``: the rule that linked it.
+
+    ``duplicate_ids`` keeps what the loader saw of a company or person id given twice with
+    different content, the later row being skipped. A dataset read back from a store has none:
+    the store only ever received the row kept.
     """
 
     companies: pd.DataFrame
@@ -25,6 +49,7 @@ class Dataset:
     shipments: pd.DataFrame
     sanctions: pd.DataFrame
     source: str
+    duplicate_ids: pd.DataFrame = field(default_factory=empty_duplicate_ids)
 
 
 def as_date(value: object) -> date | None:

@@ -20,6 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit.analysis.conflicts import conflict_sentence, conflicts_by_id, find_conflicts
 from graphkit.analysis.indicators import DEFAULT_WEIGHTS, RedFlags, Weights, compute_indicators
 from graphkit.analysis.ownership import (
     Chain,
@@ -123,6 +124,7 @@ class Finding:
     sanctioned: list[dict[str, Any]] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
     red_flags: RedFlags | None = None
+    conflicts: list[dict[str, Any]] = field(default_factory=list)  # graphkit.analysis.conflicts
 
     @property
     def failed(self) -> list[str]:
@@ -155,6 +157,7 @@ class Finding:
             "reasons": self.reasons,
             "evidence": self.evidence,
             "red_flags": self.red_flags.to_dict() if self.red_flags else None,
+            "conflicts": self.conflicts,
         }
 
 
@@ -184,6 +187,7 @@ def find_intermediaries(
     if not criteria.include_partial:
         findings = [f for f in findings if f.flagged]
     _add_red_flags(dataset, findings, criteria)
+    _add_conflicts(dataset, findings)
     return sorted(findings, key=lambda f: (-f.score, f.id))
 
 
@@ -194,6 +198,24 @@ def _add_red_flags(dataset: Dataset, findings: list[Finding], criteria: Criteria
         finding.red_flags = measured[finding.id]
         finding.score = score(finding)
         finding.reasons += finding.red_flags.reasons()
+
+
+def _add_conflicts(dataset: Dataset, findings: list[Finding]) -> None:
+    """List the data conflicts that involve each firm, the owners and holdings on its chains,
+    its directors, suppliers or buyers, and say so among its reasons."""
+    if not findings:
+        return
+    by_id = conflicts_by_id(find_conflicts(dataset))
+    for finding in findings:
+        chains = [link for owner in finding.owners for link in owner["chain"]]
+        parties = [finding.id]
+        parties += [i for link in chains for i in (link["owner_id"], link["owned_id"])]
+        parties += [p["id"] for p in (*finding.directors, *finding.suppliers, *finding.buyers)]
+        for party in dict.fromkeys(p for p in parties if p is not None):
+            for conflict in by_id.get(party, []):
+                if conflict not in finding.conflicts:
+                    finding.conflicts.append(dict(conflict))
+        finding.reasons += [conflict_sentence(c) for c in finding.conflicts]
 
 
 def measure_red_flags(
@@ -262,9 +284,11 @@ class _Trade:
             chosen &= companies["id"].isin(set(firm_ids))
         self.population = companies[chosen]
         firms = self.population["id"]
-        names = dict(zip(companies["id"], companies["name"], strict=True))
         inbound = inbound[is_in(inbound["importer_key"], firms)]
         outbound = outbound[is_in(outbound["exporter_key"], firms)]
+        parties = pd.concat([inbound["exporter_key"], outbound["importer_key"]]).dropna()
+        known = companies[is_in(companies["id"], parties)]
+        names = dict(zip(known["id"], known["name"], strict=True))
         self.inbound = _per_firm(inbound, "importer", names)
         self.outbound = _per_firm(outbound, "exporter", names)
 
@@ -362,7 +386,13 @@ class _Context:
     @classmethod
     def build(cls, dataset: Dataset, population: pd.DataFrame, criteria: Criteria) -> _Context:
         holdings = _holdings_above(dataset.ownership, set(population["id"]))
-        persons = dataset.persons
+        officers = dataset.officers[is_in(dataset.officers["company_id"], population["id"])]
+        # only the firms, owners and officers around the population are ever looked up
+        around = pd.concat(
+            [population["id"], holdings["owner_id"], holdings["owned_id"], officers["person_id"]]
+        )
+        companies = dataset.companies[is_in(dataset.companies["id"], around)]
+        persons = dataset.persons[is_in(dataset.persons["id"], around)]
         nationality = persons["nationality"].fillna("")
         russian_persons = persons.loc[
             nationality.str.split(";").map(
@@ -370,22 +400,19 @@ class _Context:
             ),
             "id",
         ]
-        russian_firms = dataset.companies.loc[
-            dataset.companies["country"].isin(criteria.owner_countries), "id"
-        ]
+        russian_firms = companies.loc[companies["country"].isin(criteria.owner_countries), "id"]
         sanctions: dict[str, list[str]] = {}
         for row in dataset.sanctions.dropna(subset=["entity_id"]).itertuples():
             sanctions.setdefault(row.entity_id, []).append(str(row.program or "sanctions list"))
         context = cls(
             graph=ownership_graph(holdings),
             owner_group=frozenset(russian_persons) | frozenset(russian_firms),
-            names=dict(zip(dataset.companies["id"], dataset.companies["name"], strict=True))
+            names=dict(zip(companies["id"], companies["name"], strict=True))
             | dict(zip(persons["id"], persons["name"], strict=True)),
-            countries=dict(zip(dataset.companies["id"], dataset.companies["country"], strict=True)),
+            countries=dict(zip(companies["id"], companies["country"], strict=True)),
             nationalities=dict(zip(persons["id"], nationality, strict=True)),
             sanctions=sanctions,
         )
-        officers = dataset.officers[dataset.officers["company_id"].isin(population["id"])]
         officers = officers.sort_values("line", kind="stable")  # file order, whatever the store
         for row in officers.itertuples():
             context.directors.setdefault(row.company_id, []).append(

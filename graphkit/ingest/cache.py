@@ -35,8 +35,16 @@ from graphkit.model import TABLES
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when what is stored changes
-FRAMES = ("companies", "persons", "ownership", "officers", "shipments", "sanctions")
+FORMAT = 2  # bump when what is stored changes
+FRAMES = (
+    "companies",
+    "persons",
+    "ownership",
+    "officers",
+    "shipments",
+    "sanctions",
+    "duplicate_ids",
+)
 
 
 def default_cache_dir() -> Path:

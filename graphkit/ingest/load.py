@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphkit.columns import is_in
-from graphkit.dataset import Dataset
+from graphkit.dataset import DUPLICATE_ID_COLUMNS, Dataset, empty_duplicate_ids
 from graphkit.errors import InputError
 from graphkit.ingest.read import LINE, RawTable, read_csv
 from graphkit.ingest.rejects import ROW_SKIPPED, VALUE_IGNORED, Rejects
@@ -113,13 +113,20 @@ class _TableLoader:
         parsed[LINE] = self.raw[LINE]
         return parsed
 
-    def skip_duplicates(self, parsed: pd.DataFrame, column: str) -> None:
+    def skip_duplicates(self, parsed: pd.DataFrame, column: str) -> pd.DataFrame:
+        """Skip the rows whose ``column`` repeats an earlier row's; return how they differ.
+
+        The result (``DUPLICATE_ID_COLUMNS``) has a row per value that both rows give and that
+        differs: a row repeated word for word, or with values left blank, is a mere duplicate.
+        """
         kept = parsed[column].where(self.keep)
         first_line = parsed.loc[kept.notna()].groupby(column)[LINE].transform("min")
         repeated = kept.duplicated(keep="first") & kept.notna()
         first = first_line.reindex(parsed.index).astype("Int64").astype("string").fillna("")
         problem = "duplicate id; it was first given at line " + first
         self.skip(repeated, column, problem)
+        firsts = kept[kept.notna() & ~repeated]
+        return _differences(self.table, parsed, column, repeated, firsts)
 
     def skip_unknown(self, parsed: pd.DataFrame, column: str, known: pd.Index, what: str) -> None:
         unknown = parsed[column].notna() & ~is_in(parsed[column], known)
@@ -130,6 +137,50 @@ class _TableLoader:
         self.count.skipped += int((~self.keep).sum())
         self.count.loaded = len(result)
         return result
+
+
+def _differences(
+    table: Table, parsed: pd.DataFrame, column: str, repeated: pd.Series, firsts: pd.Series
+) -> pd.DataFrame:
+    """The values in which each ``repeated`` row differs from the first row with its id."""
+    if not repeated.any():
+        return empty_duplicate_ids()
+    ids = parsed.loc[repeated, column]
+    first_rows = pd.Series(firsts.index, index=firsts.to_numpy()).loc[ids.to_numpy()].to_numpy()
+    parts = []
+    for other in table.columns:
+        if other.name == column:
+            continue
+        before = _as_text(parsed.loc[first_rows, other.name]).to_numpy()
+        after = _as_text(parsed.loc[repeated, other.name]).to_numpy()
+        differ = pd.notna(before) & pd.notna(after)
+        differ[differ] = before[differ] != after[differ]
+        if not differ.any():
+            continue
+        parts.append(
+            pd.DataFrame(
+                {
+                    "table": table.name,
+                    "id": ids.to_numpy()[differ],
+                    "first_line": parsed.loc[first_rows, LINE].to_numpy()[differ],
+                    "line": parsed.loc[repeated, LINE].to_numpy()[differ],
+                    "column": other.name,
+                    "first_value": before[differ],
+                    "value": after[differ],
+                }
+            )
+        )
+    if not parts:
+        return empty_duplicate_ids()
+    found = pd.concat(parts, ignore_index=True).astype(DUPLICATE_ID_COLUMNS)
+    return found.sort_values("line", kind="stable", ignore_index=True)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Parsed values as the text a person would compare: dates as YYYY-MM-DD."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d").astype("string")
+    return values.astype("string")
 
 
 def _unreadable(raw: pd.Series, column: Column) -> pd.Series:
@@ -208,7 +259,7 @@ def load_folder(folder: Path, decisions: Path | None = None) -> tuple[Dataset, L
             loader.count.encoding = None
         loaders[table.name], parsed[table.name] = loader, loader.parse()
 
-    tables = _check_references(loaders, parsed)
+    tables, duplicate_ids = _check_references(loaders, parsed)
     for name, loader in loaders.items():
         report.counts[name] = loader.count
     companies = fill_registration_dates(tables["companies"])
@@ -223,21 +274,26 @@ def load_folder(folder: Path, decisions: Path | None = None) -> tuple[Dataset, L
         shipments=shipments,
         sanctions=tables["sanctions"],
         source=str(folder),
+        duplicate_ids=duplicate_ids,
     )
     return dataset, report
 
 
 def _check_references(
     loaders: dict[str, _TableLoader], parsed: dict[str, pd.DataFrame]
-) -> dict[str, pd.DataFrame]:
-    """Table-level checks, in dependency order: ids before the rows that refer to them."""
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Table-level checks, in dependency order: ids before the rows that refer to them.
+
+    Returns the tables and how the company and person rows skipped as repeated ids differ from
+    the rows kept.
+    """
     companies = loaders["companies"]
-    companies.skip_duplicates(parsed["companies"], "id")
+    company_differences = companies.skip_duplicates(parsed["companies"], "id")
     result = {"companies": companies.finish(parsed["companies"])}
     company_ids = pd.Index(result["companies"]["id"])
 
     persons = loaders["persons"]
-    persons.skip_duplicates(parsed["persons"], "id")
+    person_differences = persons.skip_duplicates(parsed["persons"], "id")
     persons.skip(
         is_in(parsed["persons"]["id"], company_ids),
         "id",
@@ -273,7 +329,7 @@ def _check_references(
         "a sanctions row needs an entity_id or a name",
     )
     result["sanctions"] = sanctions.finish(parsed["sanctions"])
-    return result
+    return result, pd.concat([company_differences, person_differences], ignore_index=True)
 
 
 def _shipment_ids(shipments: pd.DataFrame) -> pd.Series:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import cli
-from graphkit.ingest.cache import load_folder_cached
+from graphkit.ingest.cache import FRAMES, load_folder_cached
 from graphkit.ingest.load import load_folder
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -22,7 +22,7 @@ def data(tmp_path: Path) -> Path:
 
 
 def assert_same(left, right) -> None:
-    for name in ("companies", "persons", "ownership", "officers", "shipments", "sanctions"):
+    for name in FRAMES:
         pd.testing.assert_frame_equal(getattr(left, name), getattr(right, name))
 
 
@@ -75,6 +75,19 @@ def test_rejects_and_decisions_survive_the_cache(data, tmp_path) -> None:
     pd.testing.assert_frame_equal(cached.rejects.frame(), fresh.rejects.frame())
     decisions.write_text("name,country,decision,company_id\nX,DE,different,\n", encoding="utf-8")
     assert not load_folder_cached(data, decisions, cache)[2]
+
+
+def test_ids_given_twice_with_different_names_survive_the_cache(data, tmp_path) -> None:
+    with (data / "companies.csv").open("a", encoding="utf-8") as file:
+        file.write("KZ-001,ТОО «Другая»,KZ,220440901788,2022-04-12,,\n")
+    cache = tmp_path / "cache"
+    fresh = load_folder_cached(data, None, cache)[0]
+    cached, _, hit = load_folder_cached(data, None, cache)
+    assert hit
+    assert cached.duplicate_ids[["id", "column", "value"]].values.tolist() == [
+        ["KZ-001", "name", "ТОО «Другая»"]
+    ]
+    pd.testing.assert_frame_equal(cached.duplicate_ids, fresh.duplicate_ids)
 
 
 def test_cli_says_when_it_used_the_cache_and_prints_the_same(data, tmp_path) -> None:
