@@ -133,9 +133,12 @@ class _TableLoader:
         self.skip(unknown, column, f"{column} names no {what} in this dataset")
 
     def finish(self, parsed: pd.DataFrame) -> pd.DataFrame:
-        result = parsed.loc[self.keep].reset_index(drop=True)
+        """The rows kept; the raw text is let go (ten million rows of it weigh gigabytes)."""
+        result = parsed if self.keep.all() else parsed.loc[self.keep]
+        result = result.reset_index(drop=True)
         self.count.skipped += int((~self.keep).sum())
         self.count.loaded = len(result)
+        self.raw = self.raw.iloc[:0]
         return result
 
 
@@ -260,6 +263,7 @@ def load_folder(folder: Path, decisions: Path | None = None) -> tuple[Dataset, L
         loaders[table.name], parsed[table.name] = loader, loader.parse()
 
     tables, duplicate_ids = _check_references(loaders, parsed)
+    parsed.clear()  # the checked tables replace the parsed ones before linking, the peak
     for name, loader in loaders.items():
         report.counts[name] = loader.count
     companies = fill_registration_dates(tables["companies"])
