@@ -1,5 +1,5 @@
 // name: read_holdings
-// purpose: The holdings in a batch of companies, one level up the ownership chains.
+// purpose: The holdings in a batch of companies, one level up the ownership chains, ended ones too.
 // parameters: $ids
 // mode: read
 UNWIND $ids AS id

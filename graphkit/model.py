@@ -198,6 +198,7 @@ COMPANY = NodeKind(
         "registered_on_source",
         "dissolved_on",
         "address",
+        "address_key",  # derived from address (graphkit.resolve.names.address_keys)
         "line",
     ),
 )

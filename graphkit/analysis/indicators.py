@@ -46,7 +46,7 @@ import pandas as pd
 from graphkit.dataset import Dataset, as_date
 from graphkit.errors import InputError, OptionError
 from graphkit.reference import chpl_tiers
-from graphkit.resolve.names import name_keys
+from graphkit.resolve.names import address_keys, name_keys
 from graphkit.settings import (
     DEFAULT_MATCH_LEVEL,
     DEFAULT_MAX_HOPS,
@@ -1453,12 +1453,6 @@ def _clusters(
     }
 
 
-def _address_key(addresses: pd.Series) -> pd.Series:
-    """Addresses ignoring case, spacing and punctuation: 'Пр. Достык, 97Б' = 'пр достык 97б'."""
-    folded = addresses.str.normalize("NFKC").str.casefold()
-    return folded.str.replace(r"[\W_]+", " ", regex=True).str.strip()
-
-
 def _registered_together(
     companies: pd.DataFrame, firms: pd.DataFrame, options: _Options
 ) -> pd.DataFrame:
@@ -1473,8 +1467,8 @@ def _registered_together(
         & companies["address"].notna()
     ]
     together = (
-        ours.assign(place=_address_key(ours["address"]))[["id", "place", "registered_on"]]
-        .merge(near.assign(place=_address_key(near["address"])), on="place", suffixes=("_firm", ""))
+        ours.assign(place=address_keys(ours["address"]))[["id", "place", "registered_on"]]
+        .merge(near.assign(place=address_keys(near["address"])), on="place", suffixes=("_firm", ""))
     )  # fmt: skip
     apart = (together["registered_on"] - together["registered_on_firm"]).abs()
     together = together[(together["id"] != together["id_firm"]) & (apart <= burst)]

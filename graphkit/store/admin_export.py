@@ -25,7 +25,7 @@ from graphkit.model import (
     NodeKind,
 )
 from graphkit.report.files import write_atomically
-from graphkit.store.rows import stable_key
+from graphkit.store.rows import node_table, stable_key
 
 TYPES = {Kind.DATE: "date", Kind.SHARE: "float", Kind.NUMBER: "float"}
 
@@ -59,7 +59,7 @@ def _csv(frame: pd.DataFrame) -> str:
 
 
 def _nodes(dataset: Dataset, kind: NodeKind, labels: str, key: str, space: str) -> pd.DataFrame:
-    frame = getattr(dataset, kind.table.name)
+    frame = node_table(dataset, kind)
     columns = [c for c in kind.properties if c in frame.columns and c != key]
     out = pd.DataFrame({f"{key}:ID({space})": frame[key]})
     out[":LABEL"] = labels

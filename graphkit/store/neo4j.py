@@ -17,11 +17,12 @@ from functools import partial
 from typing import Any
 
 import neo4j
+import pandas as pd
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
 from graphkit.analysis.intermediaries import Criteria, Finding
 from graphkit.dataset import Dataset
-from graphkit.errors import Neo4jUnavailable
+from graphkit.errors import Neo4jUnavailable, NetscanError
 from graphkit.model import (
     COMPANY,
     DIRECTS,
@@ -33,9 +34,12 @@ from graphkit.model import (
     SHIPMENT,
     EdgeKind,
     NodeKind,
+    Table,
 )
+from graphkit.resolve.names import address_keys
+from graphkit.settings import INVASION_DATE
 from graphkit.store.cypher import query
-from graphkit.store.rows import batches, records, stable_key, table_frame
+from graphkit.store.rows import batches, node_table, records, stable_key, table_frame
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +182,7 @@ def load_dataset(
 
 
 def _node_rows(dataset: Dataset, kind: NodeKind) -> list[dict[str, Any]]:
-    frame = getattr(dataset, kind.table.name)
+    frame = node_table(dataset, kind)
     return records(frame[[c for c in kind.properties if c in frame.columns]])
 
 
@@ -208,11 +212,70 @@ def _sanction_rows(dataset: Dataset) -> list[dict[str, Any]]:
 def read_candidates(driver: neo4j.Driver, database: str, criteria: Criteria) -> Dataset:
     """The part of the graph that find_intermediaries needs, selected on the server.
 
-    Only the candidate firms (``find_candidates``), their supplier and buyer declarations,
-    their counterparties, the ownership chains above them, their officers and the sanctions
-    list cross the wire; NetworkX then works on that.
+    find_intermediaries, and the red flags it measures (``compute_indicators`` with the options
+    in ``criteria``), give the same results for the candidate firms (``find_candidates``) on
+    this part as on the whole graph. What crosses the wire, and what needs it:
+
+    - every declaration the candidates exported or imported (their trade; sanctioned
+      counterparties); with ``max_hops`` > 1, those of the firms they trade with outside the
+      supplier and buyer countries, ``max_hops`` - 1 steps on (chains of transit firms);
+    - the declarations before the invasion from their suppliers since then to linked importers
+      in buyer countries (supplier redirection);
+    - the ownership chains above the candidates, whole, and two levels above their buyers;
+    - the officers of the candidates, of the companies above them, of their buyers and of the
+      buyers' direct owners; every company the candidates' officers direct (same officer);
+    - the companies registered since the invasion at a candidate's address (same address,
+      matched on the ``address_key`` stored at load);
+    - the sanctions list, and every person and company that a row above names.
+
+    Each table keeps its rows in file order, as the embedded load gives them.
     """
     session = _Session(driver, database)
+    candidates = _find_candidates(session, criteria)
+    ours = set(candidates)
+    shipments = _shipments_around(session, candidates, criteria)
+    trade = table_frame(shipments, SHIPMENT)
+    since_invasion = trade["date"] >= pd.Timestamp(INVASION_DATE)
+    supplied = trade["importer_key"].isin(ours) & trade["exporter_country"].isin(criteria.suppliers)
+    history = _read_in_batches(
+        session,
+        "read_supplier_history",
+        _ids(trade.loc[supplied & since_invasion, "exporter_key"]),
+        buyers=sorted(criteria.buyers),
+        before=INVASION_DATE,
+    )
+    shipments += [r["row"] for r in history]
+    sold = trade["exporter_key"].isin(ours) & trade["importer_country"].isin(criteria.buyers)
+    buyers = set(trade.loc[sold, "importer_key"].dropna())
+    above = _holdings_above(session, candidates)
+    above_buyers = _holdings_above(session, buyers, levels=2)
+    buyer_owners = {r["owner_id"] for r in above_buyers if r["owned_id"] in buyers}
+    directed = ours | {r["owner_id"] for r in above} | buyers | buyer_owners
+    officers = _read_in_batches(session, "read_officers", sorted(directed))
+    people = sorted({r["person_id"] for r in officers if r["company_id"] in ours})
+    officers += _read_in_batches(session, "read_directorships", people)
+    neighbours = _read_in_batches(session, "read_same_address", candidates, since=INVASION_DATE)
+    sanctions = [r["row"] for r in session.read("read_sanctions")]
+    holdings = above + above_buyers
+    ids = ours | {r["id"] for r in neighbours} | {r.get("entity_id") for r in sanctions}
+    ids |= {s.get(key) for s in shipments for key in ("exporter_key", "importer_key")}
+    ids |= {r[key] for r in holdings for key in ("owner_id", "owned_id")}
+    ids |= {r[key] for r in officers for key in ("person_id", "company_id")}
+    entities = _read_in_batches(session, "read_entities", sorted(i for i in ids if i is not None))
+    companies = _table([e["row"] for e in entities if "Company" in e["labels"]], COMPANY)
+    _check_address_keys(companies, database)
+    return Dataset(
+        companies=companies,
+        persons=_table([e["row"] for e in entities if "Person" in e["labels"]], PERSON),
+        ownership=_table(holdings, OWNERSHIP),
+        officers=_table(officers, OFFICERS),
+        shipments=_table(shipments, SHIPMENT),
+        sanctions=_table(sanctions, SANCTION),
+        source=f"Neo4j database {database}",
+    )
+
+
+def _find_candidates(session: _Session, criteria: Criteria) -> list[str]:
     suppliers, buyers = sorted(criteria.suppliers), sorted(criteria.buyers)
     if criteria.include_partial:
         found = session.read("find_candidates_all", suppliers=suppliers, buyers=buyers,
@@ -220,28 +283,55 @@ def read_candidates(driver: neo4j.Driver, database: str, criteria: Criteria) -> 
     else:
         found = session.read("find_candidates", via=sorted(criteria.via), suppliers=suppliers,
                              buyers=buyers, registered_after=criteria.registered_after)  # fmt: skip
-    candidates = sorted(r["id"] for r in found)
-    shipments = _read_in_batches(session, "read_trade", candidates, suppliers=suppliers,
-                                 buyers=buyers)  # fmt: skip
-    holdings = _holdings_above(session, candidates)
-    officers = _read_in_batches(session, "read_officers", candidates)
-    trade = table_frame([r["row"] for r in shipments], SHIPMENT)
-    parties = set(trade["exporter_key"].dropna()) | set(trade["importer_key"].dropna())
-    ids = set(candidates) | parties | {r["owner_id"] for r in holdings}
-    ids |= {r["person_id"] for r in officers}
-    entities = _read_in_batches(session, "read_entities", sorted(ids))
-    companies = [e["row"] for e in entities if "Company" in e["labels"]]
-    persons = [e["row"] for e in entities if "Person" in e["labels"]]
-    sanctions = [r["row"] for r in session.read("read_sanctions")]
-    return Dataset(
-        companies=table_frame(companies, COMPANY),
-        persons=table_frame(persons, PERSON),
-        ownership=table_frame(holdings, OWNERSHIP),
-        officers=table_frame(officers, OFFICERS),
-        shipments=trade,
-        sanctions=table_frame(sanctions, SANCTION),
-        source=f"Neo4j database {database}",
-    )
+    return sorted(r["id"] for r in found)
+
+
+def _shipments_around(
+    session: _Session, firms: list[str], criteria: Criteria
+) -> list[dict[str, Any]]:
+    """Every declaration of ``firms``, then of their transit counterparties, max_hops - 1 times.
+
+    A transit counterparty is a registry firm declared outside the supplier and buyer
+    countries: the next link of a chain of transit firms (``indicators._paths``).
+    """
+    ends = criteria.suppliers | criteria.buyers
+    found = [r["row"] for r in _read_in_batches(session, "read_shipments", firms)]
+    shipments, seen = list(found), set(firms)
+    for _ in range(criteria.max_hops - 1):
+        step = table_frame(found, SHIPMENT)
+        transit = set(_ids(step.loc[~step["exporter_country"].isin(ends), "exporter_key"]))
+        transit |= set(_ids(step.loc[~step["importer_country"].isin(ends), "importer_key"]))
+        frontier = sorted(transit - seen)
+        seen.update(frontier)
+        found = [r["row"] for r in _read_in_batches(session, "read_shipments", frontier)]
+        shipments += found
+    return shipments
+
+
+def _ids(values: pd.Series) -> list[str]:
+    return sorted(set(values.dropna()))
+
+
+def _table(rows: list[dict[str, Any]], kind: NodeKind | Table) -> pd.DataFrame:
+    """Rows that several reads may have returned, each once and in file order."""
+    unique = {row["line"]: row for row in rows}
+    return table_frame([unique[line] for line in sorted(unique)], kind)
+
+
+def _check_address_keys(companies: pd.DataFrame, database: str) -> None:
+    """Same-address firms are found by the stored address_key: it must be today's key.
+
+    A graph loaded by an older netscan has none; "" and a missing key are alike (neo4j-admin
+    imports an empty field as no property).
+    """
+    stored = companies["address_key"].fillna("")
+    stale = stored != address_keys(companies["address"]).fillna("")
+    if stale.any():
+        raise NetscanError(
+            f"the Company nodes of Neo4j database {database} have no address_key, or an "
+            f"outdated one (company {companies.loc[stale, 'id'].iloc[0]}): they were loaded by "
+            "an older netscan; run netscan load again, which updates it and changes nothing else"
+        )
 
 
 def _read_in_batches(
@@ -253,16 +343,20 @@ def _read_in_batches(
     return rows
 
 
-def _holdings_above(session: _Session, firms: Iterable[str]) -> list[dict[str, Any]]:
-    """Holdings level by level up the chains, as the embedded analysis walks them."""
+def _holdings_above(
+    session: _Session, firms: Iterable[str], levels: int | None = None
+) -> list[dict[str, Any]]:
+    """Holdings level by level up the chains, ended ones too: every level, or ``levels``."""
     seen = set(firms)
     frontier = sorted(seen)
     holdings: list[dict[str, Any]] = []
-    while frontier:
-        level = _read_in_batches(session, "read_holdings", frontier)
-        holdings += level
-        frontier = sorted({r["owner_id"] for r in level} - seen)
+    level = 0
+    while frontier and level != levels:
+        found = _read_in_batches(session, "read_holdings", frontier)
+        holdings += found
+        frontier = sorted({r["owner_id"] for r in found} - seen)
         seen.update(frontier)
+        level += 1
     return holdings
 
 

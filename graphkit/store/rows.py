@@ -8,7 +8,21 @@ from typing import Any
 
 import pandas as pd
 
-from graphkit.model import Kind, NodeKind, Table
+from graphkit.dataset import Dataset
+from graphkit.model import COMPANY, Kind, NodeKind, Table
+from graphkit.resolve.names import address_keys
+
+
+def node_table(dataset: Dataset, kind: NodeKind) -> pd.DataFrame:
+    """The table ``kind`` comes from, with the properties derived from it: ``address_key``.
+
+    A Company node carries its address key so that the store can find the firms at one address
+    as the analysis does (``graphkit.resolve.names.address_keys``).
+    """
+    frame: pd.DataFrame = getattr(dataset, kind.table.name)
+    if kind is COMPANY:
+        frame = frame.assign(address_key=address_keys(frame["address"]))
+    return frame
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

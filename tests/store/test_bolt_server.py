@@ -506,7 +506,19 @@ CASES: dict[str, tuple[str, dict[str, Any], list[Row]]] = {
             {"id": "c4", "owned": 0},
         ],
     ),
-    "call_union": (  # as in cypher/read_trade.cypher
+    "either_direction_of_two_types": (  # as in cypher/read_shipments.cypher
+        "UNWIND $ids AS id MATCH (:Company {id: id})-[:EXPORTED|SHIPPED_TO]-(s:Shipment) "
+        "RETURN DISTINCT s.id AS id ORDER BY id",
+        {"ids": ["c2", "c1"]},
+        [{"id": "s1"}, {"id": "s2"}],
+    ),
+    "match_on_a_property_of_an_earlier_node": (  # as in cypher/read_same_address.cypher
+        "MATCH (c:Company {id: $id}) MATCH (other:Company {country: c.country}) "
+        "WHERE other.id <> c.id RETURN other.id AS id",
+        {"id": "c1"},
+        [{"id": "c4"}],
+    ),
+    "call_union": (
         "MATCH (c:Company {id: $id}) CALL { "
         "WITH c MATCH (c)<-[:SHIPPED_TO]-(s:Shipment) "
         "WHERE s.exporter_country IN $suppliers RETURN s "

@@ -68,7 +68,10 @@ def test_every_call_in_the_code_passes_the_declared_parameters() -> None:
     calls = _calls(source)
     assert {name for name, _, _ in calls} >= {
         "find_candidates",
-        "read_trade",
+        "read_shipments",
+        "read_supplier_history",
+        "read_directorships",
+        "read_same_address",
         "read_holdings",
         "read_entities",
         "read_sanctions",
