@@ -494,12 +494,6 @@ def test_the_password_is_never_printed_or_logged_when_the_server_is_unreachable(
     assert logs and not [record for record in logs if SECRET in record]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: open_driver (graphkit/store/neo4j.py) catches ValueError, not the driver's "
-    "ConfigurationError for a URI with user:password@, so the CLI dies with a traceback whose "
-    "message repeats the URI, password included",
-)
 def test_a_password_written_into_the_uri_is_not_printed_either(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -507,3 +501,4 @@ def test_a_password_written_into_the_uri_is_not_printed_either(
     result = CliRunner().invoke(cli, ["find-intermediaries"])
     assert result.exit_code == 1 and result.stderr.startswith("Error: ")
     assert SECRET not in result.output + str(result.exception or "")
+    assert "give them in NEO4J_USERNAME and NEO4J_PASSWORD instead" in result.stderr

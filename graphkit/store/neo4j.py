@@ -10,6 +10,7 @@ batch that fails is retried or rolled back whole, and loading again changes noth
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,13 @@ from typing import Any
 
 import neo4j
 import pandas as pd
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    Neo4jError,
+    ServiceUnavailable,
+)
 
 from graphkit.analysis.intermediaries import Criteria, Finding
 from graphkit.dataset import Dataset
@@ -53,6 +60,12 @@ def open_driver(uri: str, user: str, password: str | None, **options: Any) -> ne
     ``options`` go to the driver (e.g. ``max_transaction_retry_time``, how long a managed
     transaction is retried while the server is unavailable; 30 s by default).
     """
+    shown = _without_credentials(uri)
+    if shown != uri:
+        raise Neo4jUnavailable(
+            f"the Neo4j URI '{shown}' carries a user name or password; give them in "
+            "NEO4J_USERNAME and NEO4J_PASSWORD instead"
+        )
     try:
         driver = neo4j.GraphDatabase.driver(
             uri,
@@ -62,7 +75,7 @@ def open_driver(uri: str, user: str, password: str | None, **options: Any) -> ne
             connection_acquisition_timeout=30,
             **options,
         )
-    except ValueError as error:  # a malformed URI
+    except (ValueError, ConfigurationError) as error:  # a malformed URI
         raise Neo4jUnavailable(f"'{uri}' is not a Neo4j URI ({error})") from None
     try:
         driver.verify_connectivity()
@@ -78,6 +91,11 @@ def open_driver(uri: str, user: str, password: str | None, **options: Any) -> ne
             f"no Neo4j server answers at {uri} ({type(error).__name__}); start it or fix NEO4J_URI"
         ) from None
     return driver
+
+
+def _without_credentials(uri: str) -> str:
+    """The URI with any ``user:password@`` taken out, safe to print."""
+    return re.sub(r"(?<=://)[^/@]*@", "", uri)
 
 
 def _run(tx: neo4j.ManagedTransaction, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -374,6 +392,12 @@ def write_findings(
             "id": f.id,
             "name": f.name,
             "score": round(f.score, 2),
+            "red_flag_score": round(f.red_flags.score, 2) if f.red_flags else 0.0,
+            "red_flags": [  # the red flags that scored
+                name
+                for name, points in (f.red_flags.contributions if f.red_flags else {}).items()
+                if points > 0
+            ],
             "russian_share": round(f.russian_share, 2),
             "reasons": f.reasons,
             "failed": f.failed,

@@ -294,11 +294,16 @@ def test_write_back_creates_findings_and_replaces_them_on_the_next_run(empty_dat
     with driver.session(database=database) as session:
         rows = session.run(
             "MATCH (f:Finding)-[:FLAGS]->(c:Company) "
-            "RETURN c.id AS id, f.score AS score, f.reasons AS reasons, f.run_on AS run_on "
-            "ORDER BY f.score DESC"
+            "RETURN c.id AS id, f.score AS score, f.reasons AS reasons, f.run_on AS run_on, "
+            "f.red_flag_score AS red_flag_score, f.red_flags AS red_flags ORDER BY f.score DESC"
         ).data()
     assert [r["id"] for r in rows] == [f.id for f in findings[:2]]
     assert rows[0]["reasons"] == findings[0].reasons
+    assert rows[0]["red_flag_score"] == 74.18  # KZ-001: `netscan explain KZ-001` shows 74.2
+    assert rows[0]["red_flags"] == [
+        "pass_through", "high_priority_goods", "supplier_redirection", "speed",
+        "sanctioned_parties",
+    ]  # fmt: skip
     assert rows[0]["run_on"].to_native() == date(2026, 11, 24)
 
 
