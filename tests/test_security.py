@@ -12,7 +12,6 @@ trip of injection-looking data through a real Bolt server is in tests/store/test
 from __future__ import annotations
 
 import ast
-import logging
 import re
 import socket
 from collections.abc import Iterator
@@ -430,27 +429,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def logs() -> Iterator[list[str]]:
-    """Every record of netscan's and the driver's loggers, DEBUG included, formatted."""
-    records: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(self.format(record))
-
-    handler = Keep(logging.DEBUG)
-    loggers = [logging.getLogger(name) for name in ("graphkit", "neo4j")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
-    yield records
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def test_help_shows_no_password_default_and_no_password_from_the_environment(

@@ -655,6 +655,11 @@ class RedFlags:
         return cls(indicators, weights, score, contributions)
 
     @property
+    def scored(self) -> dict[str, float]:
+        """The red flags that added points, with their points, in the order of ``INDICATORS``."""
+        return {name: points for name, points in self.contributions.items() if points > 0}
+
+    @property
     def share_of_most(self) -> float:
         """The score as a share of the most the weights can give, in [0, 1]."""
         most = sum(self.weights.indicators.values())

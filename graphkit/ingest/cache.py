@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -148,12 +148,8 @@ def _save(frame: pd.DataFrame, path: Path) -> None:
 def _read(entry: Path, folder: Path) -> tuple[Dataset, LoadReport]:
     frames = {name: feather.read_feather(entry / f"{name}.arrow") for name in FRAMES}
     summary = json.loads((entry / "report.json").read_text(encoding="utf-8"))
-    known = {f.name for f in fields(TableCount)}
     report = LoadReport(
-        counts={
-            name: TableCount(**{k: v for k, v in count.items() if k in known})
-            for name, count in summary["counts"].items()
-        },
+        counts={name: TableCount(**count) for name, count in summary["counts"].items()},
         rejects=Rejects([feather.read_feather(entry / "rejects.arrow")]),
         linked_parties=summary["linked_parties"],
         matches=feather.read_feather(entry / "matches.arrow"),

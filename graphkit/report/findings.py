@@ -51,10 +51,10 @@ def _red_flag_cells(finding: Finding) -> dict[str, object]:
     """The red flags' score, and 'pass_through 25.0 | speed 4.2' for those that fired."""
     if finding.red_flags is None:
         return {"red_flag_score": "", "red_flags": ""}
-    fired = [(n, p) for n, p in finding.red_flags.contributions.items() if p > 0]
+    scored = finding.red_flags.scored.items()
     return {
         "red_flag_score": round(finding.red_flags.score, 2),
-        "red_flags": " | ".join(f"{name} {points:.1f}" for name, points in fired),
+        "red_flags": " | ".join(f"{name} {points:.1f}" for name, points in scored),
     }
 
 

@@ -393,11 +393,7 @@ def write_findings(
             "name": f.name,
             "score": round(f.score, 2),
             "red_flag_score": round(f.red_flags.score, 2) if f.red_flags else 0.0,
-            "red_flags": [  # the red flags that scored
-                name
-                for name, points in (f.red_flags.contributions if f.red_flags else {}).items()
-                if points > 0
-            ],
+            "red_flags": list(f.red_flags.scored) if f.red_flags else [],
             "russian_share": round(f.russian_share, 2),
             "reasons": f.reasons,
             "failed": f.failed,

@@ -11,8 +11,6 @@ The static scan of the code path is in tests/test_security.py.
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,27 +98,6 @@ def settings(bolt_server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEO4J_USERNAME", bolt_server.user)
     monkeypatch.setenv("NEO4J_PASSWORD", bolt_server.password)
     monkeypatch.setenv("NEO4J_DATABASE", bolt_server.database)
-
-
-@pytest.fixture
-def logs() -> Iterator[list[str]]:
-    """Every record of netscan's and the driver's loggers, DEBUG included, formatted."""
-    records: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(self.format(record))
-
-    handler = Keep(logging.DEBUG)
-    loggers = [logging.getLogger(name) for name in ("graphkit", "neo4j")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
-    yield records
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def netscan(*args: str) -> Result:
