@@ -142,7 +142,10 @@ def write_small_world(folder: Path, findings: list[dict[str, Any]], out: Path, c
         for f in findings
         for i in f["evidence"]["inbound_shipments"] + f["evidence"]["outbound_shipments"]
     }
-    ownership_lines = {line for f in findings for line in f["evidence"]["ownership_lines"]}
+    # "ownership.csv line 12": a generated world has one ownership file
+    ownership_lines = {
+        int(record.rsplit(" ", 1)[1]) for f in findings for record in f["evidence"]["ownership"]
+    }
     firms = {f["id"] for f in findings}
     counterparties = {p["id"] for f in findings for p in f["suppliers"] + f["buyers"] if p["id"]}
     ownership = dataset.ownership[dataset.ownership["line"].isin(ownership_lines)]

@@ -42,6 +42,7 @@ from graphkit.report.exports import write_exports
 from graphkit.report.files import write_atomically
 from graphkit.report.findings import RENDERERS, explanation_text
 from graphkit.report.maps import file_stems, neighbourhood_map, write_maps
+from graphkit.report.schema import findings_schema
 from graphkit.resolve.link import match_report_csv
 from graphkit.store import neo4j as neo4j_store
 from graphkit.store.admin_export import write_admin_import
@@ -312,23 +313,40 @@ def _load(data_dir: Path, load: LoadOptions, quiet: bool) -> Any:
 
 def _report_load(report: LoadReport, rejects: Path | None, quiet: bool) -> None:
     """Counts of what was loaded and rejected, on stderr; the rejected rows to a file."""
+    rows_are = {t.name: t.rows_are for t in TABLES}
     loaded = ", ".join(
         f"{report.counts[t.name].loaded} {t.rows_are}"
         for t in TABLES
         if report.counts[t.name].encoding is not None
     )
     if not quiet:
+        for extract in report.extracts:
+            rows = ", ".join(f"{n} {rows_are[name]}" for name, n in extract.rows.items())
+            unmapped = f"; {extract.not_mapped} records not mapped" if extract.not_mapped else ""
+            click.echo(
+                f"Read {extract.file} as {extract.format}: {rows or 'nothing'}{unmapped}.",
+                err=True,
+            )
+        if report.ignored:
+            ignored = ", ".join(report.ignored)
+            click.echo(f"Not read, in no format netscan reads: {ignored}.", err=True)
         click.echo(f"Loaded {loaded}.", err=True)
         linked = ", ".join(f"{n} {rule}" for rule, n in sorted(report.linked_parties.items()))
         click.echo(f"Shipment parties linked to the registry: {linked}.", err=True)
-    problems = report.skipped or report.values_ignored
+    joined = sum(count.joined for count in report.counts.values())
+    problems = report.skipped or report.values_ignored or report.not_mapped or joined
     target = rejects or (Path(settings.DEFAULT_REJECTS_FILE) if problems else None)
     if target is not None:
         write_atomically(target, report.rejects.frame().to_csv(index=False))
     if problems:
+        also = ""
+        if report.not_mapped:
+            also += f"; could not map {report.not_mapped} records of other formats"
+        if joined:
+            also += f"; joined {joined} firms given again in another file to their first record"
         click.echo(
-            f"Skipped {report.skipped} rows and ignored {report.values_ignored} unreadable values;"
-            f" each is listed with its reason in {target}.",
+            f"Skipped {report.skipped} rows and ignored {report.values_ignored} unreadable values"
+            f"{also}; each is listed with its reason in {target}.",
             err=True,
         )
 
@@ -358,6 +376,8 @@ def _driver(uri: str, user: str, password: str | None) -> Iterator[neo4j.Driver]
     type=click.Choice(sorted(RENDERERS)),
     default="table",
     show_default=True,
+    help="table for reading; json (see `netscan schema`) or csv for tools and spreadsheets; "
+    "ftm: FollowTheMoney entities for Aleph or an OpenSanctions-style index.",
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write the findings here, not stdout.")
 @LOAD_OPTIONS
@@ -745,6 +765,12 @@ def _report_rejects(skipped: Rejects, path: Path | None) -> None:
     target = path or Path(settings.DEFAULT_REJECTS_FILE)
     write_atomically(target, listed.to_csv(index=False))
     click.echo(f"Skipped {len(listed)} rows; each is listed with its reason in {target}.", err=True)
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the findings `find-intermediaries --format json` writes."""
+    click.echo(json.dumps(findings_schema(), ensure_ascii=False, indent=2))
 
 
 @cli.command("generate")

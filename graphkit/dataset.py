@@ -9,11 +9,13 @@ import pandas as pd
 
 # One row per value in which a repeated id's skipped row differs from the row kept: the table
 # ("companies" or "persons"), the id, the lines of the kept and the skipped row, the column, and
-# the two values as text.
+# the two values as text, with the files of the two rows (tables may combine several files).
 DUPLICATE_ID_COLUMNS = {
     "table": "string",
     "id": "string",
+    "first_file": "string",
     "first_line": "int64",
+    "file": "string",
     "line": "int64",
     "column": "string",
     "first_value": "string",

@@ -96,6 +96,11 @@ OWNERSHIP = Table(
         Column("share", Kind.SHARE, help="percent 0-100; blank = unknown", decisive=True),
         Column("since", Kind.DATE, help="start of the holding; blank = always", decisive=True),
         Column("until", Kind.DATE, help="end of the holding; blank = still held", decisive=True),
+        Column(
+            "share_range",
+            Kind.TEXT,
+            help="the range a source gave instead of an exact share (BODS); share is its minimum",
+        ),
     ),
     help="who owns what share of which firm, and when",
     rows_are="ownership links",
@@ -168,7 +173,8 @@ TABLES: tuple[Table, ...] = (COMPANIES, PERSONS, OWNERSHIP, OFFICERS, SHIPMENTS,
 
 
 # The graph, declared once: which table becomes which nodes and relationships, with which
-# properties. The Neo4j loader, the neo4j-admin export and the maps read this.
+# properties. The Neo4j loader, the neo4j-admin export and the maps read this. Every record keeps
+# the input file and line it came from ("file", "line"), so that findings can cite it.
 @dataclass(frozen=True)
 class NodeKind:
     label: str
@@ -200,9 +206,10 @@ COMPANY = NodeKind(
         "address",
         "address_key",  # derived from address (graphkit.resolve.names.address_keys)
         "line",
+        "file",
     ),
 )
-PERSON = NodeKind("Person", PERSONS, ("id", "name", "nationality", "birth_date", "line"))
+PERSON = NodeKind("Person", PERSONS, ("id", "name", "nationality", "birth_date", "line", "file"))
 # Each customs declaration is a node, so that an investigator can open it in Neo4j Browser and
 # see every field; exporter and importer are linked to it when they are registry firms.
 SHIPMENT = NodeKind(
@@ -211,20 +218,24 @@ SHIPMENT = NodeKind(
     (
         *(c.name for c in SHIPMENTS.columns),
         "line",
+        "file",
         "exporter_key",
         "exporter_link",
         "importer_key",
         "importer_link",
     ),
 )
-SANCTION = NodeKind("SanctionEntry", SANCTIONS, (*(c.name for c in SANCTIONS.columns), "line"))
+SANCTION = NodeKind(
+    "SanctionEntry", SANCTIONS, (*(c.name for c in SANCTIONS.columns), "line", "file")
+)
 
 OWNS = EdgeKind(
-    "OWNS", OWNERSHIP, "owner_id", "owned_id", ("share", "since", "until", "line"),
+    "OWNS", OWNERSHIP, "owner_id", "owned_id",
+    ("share", "share_range", "since", "until", "line", "file"),
     key=("since", "until"),
 )  # fmt: skip
 DIRECTS = EdgeKind(
-    "DIRECTS", OFFICERS, "person_id", "company_id", ("role", "since", "until", "line"),
+    "DIRECTS", OFFICERS, "person_id", "company_id", ("role", "since", "until", "line", "file"),
     key=("role", "since", "until"),
 )  # fmt: skip
 # Arrows follow the goods: exporter -> declaration -> importer (registry firms only).

@@ -22,7 +22,7 @@ seconds; only the companies that conflict are looked at one by one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 
 from graphkit.dataset import Dataset
-from graphkit.model import OWNERSHIP
 
 DUPLICATE_ID = "duplicate_id"
 OVER_OWNED = "over_owned"
@@ -88,12 +87,15 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 def duplicate_ids(differences: pd.DataFrame) -> pd.DataFrame:
     """A conflict per id given on rows that differ (``Dataset.duplicate_ids``)."""
-    ordered = differences.sort_values(["table", "first_line", "line"], kind="stable")
+    ordered = differences.sort_values(
+        ["table", "first_file", "first_line", "id", "file", "line"], kind="stable"
+    )
     rows = []
     for (table, entity), group in groupby(_rows(ordered), key=attrgetter("table", "id")):
         values = list(group)
         changes = "; ".join(
-            f"{v.column} '{v.first_value}' at line {v.first_line}, '{v.value}' at line {v.line}"
+            f"{v.column} '{v.first_value}' at {_at(v.first_file, v.first_line, table)}, "
+            f"'{v.value}' at {_at(v.file, v.line, table)}"
             for v in values
         )
         rows.append(
@@ -101,7 +103,7 @@ def duplicate_ids(differences: pd.DataFrame) -> pd.DataFrame:
                 "kind": DUPLICATE_ID,
                 "ids": [entity],
                 "detail": f"{entity} is given with different values ({changes})",
-                "file": f"{table}.csv",
+                "file": _files(f for v in values for f in (v.first_file, v.file)),
                 "lines": sorted({int(n) for v in values for n in (v.first_line, v.line)}),
             }
         )
@@ -149,9 +151,10 @@ def over_owned(ownership: pd.DataFrame, *, tolerance: float = DEFAULT_TOLERANCE)
     moment[peaks["firm"]] = peaks["moment"]
     peak = moment[firm]
     in_force = over[firm] & (start <= peak) & (~ends | (end > peak))
-    chosen = holdings.loc[in_force, ["owned_id", "share", "line"]].assign(peak=peak[in_force])
+    chosen = holdings.loc[in_force, ["owned_id", "share", "file", "line"]]
+    chosen = chosen.assign(peak=peak[in_force])
     rows = []
-    ordered = _rows(chosen.sort_values(["owned_id", "line"]))
+    ordered = _rows(chosen.sort_values(["owned_id", "file", "line"]))
     for owned, group in groupby(ordered, key=attrgetter("owned_id")):
         together = list(group)
         terms = [f"{h.share:g}%" for h in together]
@@ -166,11 +169,21 @@ def over_owned(ownership: pd.DataFrame, *, tolerance: float = DEFAULT_TOLERANCE)
                 "ids": [owned],
                 "detail": f"{owned} is owned {total:g}% by its owners at once "
                 f"({' + '.join(terms)}){since}",
-                "file": OWNERSHIP.filename,
+                "file": _files(h.file for h in together),
                 "lines": [int(h.line) for h in together],
             }
         )
     return _frame(rows)
+
+
+def _at(file: str, line: int, table: str) -> str:
+    """Where a value is: "line 12" in the table's own CSV file, else "egrul.xml line 12"."""
+    return f"line {line}" if file == f"{table}.csv" else f"{file} line {line}"
+
+
+def _files(files: Iterable[str]) -> str:
+    """The files records come from, each once: "ownership.csv", "ownership.csv, egrul.xml"."""
+    return ", ".join(dict.fromkeys(str(f) for f in files))
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[Any]:
@@ -206,11 +219,11 @@ def ownership_cycles(ownership: pd.DataFrame) -> pd.DataFrame:
         )
     }
     inside = (group[owner] >= 0) & (group[owner] == group[owned])
-    holdings = ownership.loc[inside, ["owner_id", "owned_id", "line"]]
+    holdings = ownership.loc[inside, ["owner_id", "owned_id", "file", "line"]]
     holdings = holdings.assign(cycle=group[owner][inside])
     rows = []
     for number, cycle in groupby(
-        _rows(holdings.sort_values(["cycle", "line"])), key=attrgetter("cycle")
+        _rows(holdings.sort_values(["cycle", "file", "line"])), key=attrgetter("cycle")
     ):
         links = list(cycle)
         rows.append(
@@ -218,7 +231,7 @@ def ownership_cycles(ownership: pd.DataFrame) -> pd.DataFrame:
                 "kind": OWNERSHIP_CYCLE,
                 "ids": ids[number],
                 "detail": _cycle_detail(ids[number], {(h.owner_id, h.owned_id) for h in links}),
-                "file": OWNERSHIP.filename,
+                "file": _files(h.file for h in links),
                 "lines": [int(h.line) for h in links],
             }
         )

@@ -729,18 +729,18 @@ def _rule_phrase(hit: Mapping[str, Any]) -> str:
 
 def _change_phrase(change: Mapping[str, Any]) -> str:
     owner, company = _who(change["owner"]), _who(change["company"])
-    lines = ", ".join(str(line) for line in change["lines"])
+    records = ", ".join(change["records"])
     if change["kind"] == "exit":
         successor = change["successor"]
         return (
             f"Russian owner {owner} held {_share(change['share_before'])} of {company} until "
             f"{change['until']}, when {_who(successor)} took over {_share(change['share_after'])} "
-            f"(ownership.csv lines {lines})"
+            f"({records})"
         )
     return (
         f"Russian owner {owner}'s share of {company} fell from {_share(change['share_before'])} to "
         f"{_share(change['share_after'])} on {change['since']}, just below the "
-        f"{change['threshold']:g}% threshold (ownership.csv lines {lines})"
+        f"{change['threshold']:g}% threshold ({records})"
     )
 
 
@@ -1016,7 +1016,7 @@ def _pass_through_pairs(trade: _Trade, options: _Options) -> pd.DataFrame:
             "matched": amount / np.where(came["by_quantity"], QUANTITY_SCALE, VALUE_SCALE),
             "inbound_value": came["value"] * amount / came["amount"],
             "outbound_value": left["value"] * amount / left["amount"],
-            "quantity_ratio": left["quantity"] / came["quantity"],
+            "quantity_ratio": left["quantity"] / came["quantity"].where(came["quantity"] > 0),
             "value_ratio": left["value"] / came["value"].where(came["value"] > 0),
             "markup": (unit_price - 1).where(came["by_quantity"]),
             "supplier_id": came["party"],
@@ -1205,7 +1205,7 @@ def _owners_above(ownership: pd.DataFrame, firms: pd.Series, levels: int) -> pd.
     Columns: firm, owner, owned (the firm or holding it owns), level (1 = owns the firm
     itself), share, since, until, line. Dates are not checked: a holding at any time counts.
     """
-    holdings = ownership[["owner_id", "owned_id", "share", "since", "until", "line"]]
+    holdings = ownership[["owner_id", "owned_id", "share", "since", "until", "line", "file"]]
     frontier = pd.DataFrame({"firm": firms.to_numpy(), "owned": firms.to_numpy()})
     found: list[pd.DataFrame] = []
     seen = frontier.rename(columns={"owned": "owner"})
@@ -1220,7 +1220,7 @@ def _owners_above(ownership: pd.DataFrame, firms: pd.Series, levels: int) -> pd.
         found.append(step)
         frontier = step[["firm", "owner"]].drop_duplicates().rename(columns={"owner": "owned"})
         seen = pd.concat([seen, frontier.rename(columns={"owned": "owner"})])
-    columns = ["firm", "owner", "owned", "level", "share", "since", "until", "line"]
+    columns = ["firm", "owner", "owned", "level", "share", "since", "until", "line", "file"]
     return pd.concat(found)[columns] if found else pd.DataFrame(columns=columns)
 
 
@@ -1232,6 +1232,7 @@ def _officers_of(officers: pd.DataFrame, companies: pd.Series) -> pd.DataFrame:
             "entity": rows["person_id"],
             "role": rows["role"].fillna("officer"),
             "line": rows["line"],
+            "file": rows["file"],
         }
     )
 
@@ -1287,7 +1288,12 @@ def _sanctioned_parties(
     parties.loc[linked, "name"] = registry.names.reindex(parties.loc[linked, "id"]).to_numpy()
     parties.loc[linked, "country"] = registry.countries(parties.loc[linked, "id"]).to_numpy()
     sanctions = dataset.sanctions.rename(
-        columns={"name": "sanctions_name", "country": "sanctions_country", "line": "sanctions_line"}
+        columns={
+            "name": "sanctions_name",
+            "country": "sanctions_country",
+            "line": "sanctions_line",
+            "file": "sanctions_file",
+        }
     )
     by_id = (
         parties[linked]
@@ -1296,12 +1302,17 @@ def _sanctioned_parties(
     )
     by_name = _matched_by_name(parties, sanctions, registry).assign(rule="name")
     by_name = by_name.merge(
-        by_id[["firm", "role", "id", "sanctions_line"]], how="left", indicator=True
+        by_id[["firm", "role", "id", "sanctions_file", "sanctions_line"]],
+        how="left",
+        indicator=True,
     ).query("_merge == 'left_only'")
     hits = pd.concat([by_id, by_name], ignore_index=True)
     columns = ["firm", "role", "id", "name", "country", "rule", "sanctions_name",
-               "sanctions_country", "program", "listed_on", "sanctions_line"]  # fmt: skip
-    found = _records_by_firm(hits[columns].sort_values(["firm", "role", "sanctions_line"]))
+               "sanctions_country", "program", "listed_on", "sanctions_file",
+               "sanctions_line"]  # fmt: skip
+    found = _records_by_firm(
+        hits[columns].sort_values(["firm", "role", "sanctions_file", "sanctions_line"])
+    )
     return {firm: SanctionedParties(found.get(firm, [])) for firm in firms["id"]}
 
 
@@ -1364,12 +1375,14 @@ def _shared_people(
     at_firm = pd.concat(
         [
             pd.DataFrame({"firm": owners["firm"], "entity": owners["owner"],
-                          "at_firm": "owner" + _level(owners), "firm_line": owners["line"]}),
+                          "at_firm": "owner" + _level(owners), "firm_file": owners["file"],
+                          "firm_line": owners["line"]}),
             pd.DataFrame({"firm": of_firm["company"], "entity": of_firm["entity"],
-                          "at_firm": of_firm["role"], "firm_line": of_firm["line"]}),
+                          "at_firm": of_firm["role"], "firm_file": of_firm["file"],
+                          "firm_line": of_firm["line"]}),
             pd.DataFrame({"firm": of_owners["firm"], "entity": of_owners["entity"],
                           "at_firm": of_owners["role"] + " of an owner" + _level(of_owners),
-                          "firm_line": of_owners["line"]}),
+                          "firm_file": of_owners["file"], "firm_line": of_owners["line"]}),
         ]
     )  # fmt: skip
     buyers = trade.outbound.loc[trade.outbound["party"].notna(), ["firm", "party"]]
@@ -1407,14 +1420,15 @@ def _buyer_people(dataset: Dataset, buyers: pd.Series) -> pd.DataFrame:
         [
             pd.DataFrame({"buyer": owners["firm"], "entity": owners["owner"],
                           "at_buyer": np.where(owners["level"] == 1, "owner", "owner of an owner"),
-                          "buyer_line": owners["line"]}),
+                          "buyer_file": owners["file"], "buyer_line": owners["line"]}),
             pd.DataFrame({"buyer": of_buyers["company"], "entity": of_buyers["entity"],
-                          "at_buyer": of_buyers["role"], "buyer_line": of_buyers["line"]}),
+                          "at_buyer": of_buyers["role"], "buyer_file": of_buyers["file"],
+                          "buyer_line": of_buyers["line"]}),
             pd.DataFrame({"buyer": of_owners["firm"], "entity": of_owners["entity"],
                           "at_buyer": of_owners["role"] + " of an owner",
-                          "buyer_line": of_owners["line"]}),
+                          "buyer_file": of_owners["file"], "buyer_line": of_owners["line"]}),
             pd.DataFrame({"buyer": buyers, "entity": buyers, "at_buyer": "is the buyer",
-                          "buyer_line": pd.NA}),
+                          "buyer_file": pd.NA, "buyer_line": pd.NA}),
         ],
         ignore_index=True,
     )  # fmt: skip
@@ -1478,7 +1492,7 @@ def _registered_together(
     apart = (together["registered_on"] - together["registered_on_firm"]).abs()
     together = together[(together["id"] != together["id_firm"]) & (apart <= burst)]
     return together.rename(columns={"id_firm": "firm"})[
-        ["firm", "id", "name", "registered_on", "address", "line"]
+        ["firm", "id", "name", "registered_on", "address", "file", "line"]
     ].sort_values(["firm", "registered_on", "id"])
 
 
@@ -1508,6 +1522,7 @@ def _same_officer(
             "officer": shared["entity"],
             "officer_name": registry.names.reindex(shared["entity"]).to_numpy(),
             "role": shared["role"],
+            "file": shared["file"],
             "line": shared["line"],
         }
     ).sort_values(["firm", "registered_on", "id"])
@@ -1753,7 +1768,10 @@ def _change_record(row: dict[str, Any], parties: dict[str, dict[str, Any]]) -> d
         "share_after": row["share_after"],
         "until": row["until_before"],
         "since": row["since_after"],
-        "lines": [int(row["line_before"]), int(row["line_after"])],
+        "records": [
+            f"{row['file_before']} line {int(row['line_before'])}",
+            f"{row['file_after']} line {int(row['line_after'])}",
+        ],
     }
     if row["kind"] == "exit":
         record["successor"] = parties[row["owner_id_after"]]

@@ -343,7 +343,7 @@ def _per_firm(
         parties.setdefault(firm_id, []).append(
             {
                 "id": party_key if linked else None,
-                "name": names[party_key] if linked else name,
+                "name": names[party_key] if linked else as_text(name),
                 "country": country,
                 "shipments": int(count),
                 "value_usd": round(float(value), 2),
@@ -413,7 +413,7 @@ class _Context:
             nationalities=dict(zip(persons["id"], nationality, strict=True)),
             sanctions=sanctions,
         )
-        officers = officers.sort_values("line", kind="stable")  # file order, whatever the store
+        officers = officers.sort_values(["file", "line"], kind="stable")  # whatever the store
         for row in officers.itertuples():
             context.directors.setdefault(row.company_id, []).append(
                 context.describe(row.person_id)
@@ -439,7 +439,9 @@ def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
         parts.append(rows)
         frontier = set(rows["owner_id"]) - seen
         seen |= frontier
-    return pd.concat(parts).drop_duplicates(subset="line") if parts else ownership.iloc[:0]
+    if not parts:
+        return ownership.iloc[:0]
+    return pd.concat(parts).drop_duplicates(subset=["file", "line"])
 
 
 def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) -> Finding:
@@ -472,8 +474,11 @@ def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) 
         },
         directors=context.directors.get(company.id, []),
         evidence={
-            "company": f"companies.csv line {company.line}",
-            "ownership_lines": sorted({h.line for c in chains for h in c.holdings}),
+            "company": f"{company.file} line {company.line}",
+            "ownership": [
+                f"{file} line {line}"
+                for file, line in sorted({(h.file, h.line) for c in chains for h in c.holdings})
+            ],
             "inbound_shipments": list(inbound.shipment_ids),
             "outbound_shipments": list(outbound.shipment_ids),
         },
@@ -510,6 +515,7 @@ def _owner_entry(chain: Chain, context: _Context) -> dict[str, Any]:
                 "share": h.share,
                 "since": _iso(h.since),
                 "until": _iso(h.until),
+                "file": h.file,
                 "line": h.line,
             }
             for h in chain.holdings

@@ -34,6 +34,7 @@ class Holding:
     since: date | None
     until: date | None
     line: int
+    file: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def ownership_graph(ownership: pd.DataFrame) -> nx.MultiDiGraph:
     returns them in.
     """
     graph = nx.MultiDiGraph()
-    for row in ownership.sort_values("line", kind="stable").itertuples(index=False):
+    for row in ownership.sort_values(["file", "line"], kind="stable").itertuples(index=False):
         holding = Holding(
             owner=row.owner_id,
             owned=row.owned_id,
@@ -74,6 +75,7 @@ def ownership_graph(ownership: pd.DataFrame) -> nx.MultiDiGraph:
             since=as_date(row.since),
             until=as_date(row.until),
             line=int(row.line),
+            file=str(row.file),
         )
         graph.add_edge(holding.owner, holding.owned, holding=holding)
     return graph

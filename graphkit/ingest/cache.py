@@ -29,13 +29,12 @@ import pyarrow.feather as feather
 
 import graphkit
 from graphkit.dataset import Dataset
-from graphkit.ingest.load import LoadReport, TableCount, load_folder
+from graphkit.ingest.load import ExtractSummary, LoadReport, TableCount, load_folder
 from graphkit.ingest.rejects import Rejects
-from graphkit.model import TABLES
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when what is stored changes
+FORMAT = 3  # bump when what is stored changes
 FRAMES = (
     "companies",
     "persons",
@@ -89,9 +88,8 @@ def _folder_key(folder: Path) -> str:
 
 def _fingerprint(folder: Path, decisions: Path | None) -> dict[str, Any]:
     """What the cached result depends on: input files, decisions and netscan's code."""
-    inputs = sorted(
-        p for p in folder.iterdir() if p.stem.lower() in {t.name for t in TABLES} and p.is_file()
-    )
+    # any file may be an input: formats are recognised by content (graphkit.ingest.sources)
+    inputs = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     files = [_stat(p) for p in inputs] + ([_stat(decisions)] if decisions else [])
     return {"format": FORMAT, "code": _code_version(), "files": files}
 
@@ -128,6 +126,8 @@ def _write(entry: Path, fingerprint: dict[str, Any], dataset: Dataset, report: L
         summary = {
             "counts": {name: asdict(count) for name, count in report.counts.items()},
             "linked_parties": report.linked_parties,
+            "extracts": [asdict(extract) for extract in report.extracts],
+            "ignored": report.ignored,
         }
         (staging / "report.json").write_text(json.dumps(summary), encoding="utf-8")
         (staging / "fingerprint.json").write_text(json.dumps(fingerprint), encoding="utf-8")
@@ -153,5 +153,7 @@ def _read(entry: Path, folder: Path) -> tuple[Dataset, LoadReport]:
         rejects=Rejects([feather.read_feather(entry / "rejects.arrow")]),
         linked_parties=summary["linked_parties"],
         matches=feather.read_feather(entry / "matches.arrow"),
+        extracts=[ExtractSummary(**extract) for extract in summary["extracts"]],
+        ignored=summary["ignored"],
     )
     return Dataset(**frames, source=str(folder)), report

@@ -10,13 +10,16 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphkit.columns import is_in
 from graphkit.dataset import DUPLICATE_ID_COLUMNS, Dataset, empty_duplicate_ids
 from graphkit.errors import InputError
-from graphkit.ingest.read import LINE, RawTable, read_csv
-from graphkit.ingest.rejects import ROW_SKIPPED, VALUE_IGNORED, Rejects
+from graphkit.ingest.formats import Extract
+from graphkit.ingest.read import FILE, LINE, RawTable
+from graphkit.ingest.rejects import JOINED, NOT_MAPPED, ROW_SKIPPED, VALUE_IGNORED, Rejects
+from graphkit.ingest.sources import find_sources
 from graphkit.ingest.values import FIXES, PARSERS
 from graphkit.model import SHIPMENTS, TABLES, Column, Table
 from graphkit.resolve.identifiers import fill_registration_dates
@@ -24,6 +27,14 @@ from graphkit.resolve.link import Decisions, link_parties, links_summary
 
 log = logging.getLogger(__name__)
 
+# The columns that name a company, in the tables that refer to companies.
+ID_REFERENCES = {
+    "ownership": ("owner_id", "owned_id"),
+    "officers": ("person_id", "company_id"),
+    "shipments": ("exporter_id", "importer_id"),
+    "sanctions": ("entity_id",),
+}
+MIN_JOINED_NUMBER = 9  # digits a registration number needs to tell a firm (INN 10, BIN 12)
 OTHER_FORMATS = {".xlsx", ".xlsm", ".xls", ".ods", ".numbers", ".tsv", ".txt"}
 
 
@@ -34,7 +45,23 @@ class TableCount:
     loaded: int = 0
     skipped: int = 0
     values_ignored: int = 0
+    joined: int = 0  # the same firm given again in another file, joined to the first
     encoding: str | None = None  # None: the file was not given
+
+
+@dataclass
+class ExtractSummary:
+    """What was read from one file in another format: rows per table, records not mapped."""
+
+    file: str
+    format: str
+    rows: dict[str, int]
+    not_mapped: int
+
+
+def _summary(extract: Extract) -> ExtractSummary:
+    rows = {name: len(raw.frame) for name, raw in extract.tables.items()}
+    return ExtractSummary(extract.path.name, extract.format, rows, len(extract.unmapped))
 
 
 @dataclass
@@ -43,6 +70,13 @@ class LoadReport:
     rejects: Rejects = field(default_factory=Rejects)
     linked_parties: dict[str, int] = field(default_factory=dict)  # rule -> shipment parties
     matches: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per distinct party
+
+    extracts: list[ExtractSummary] = field(default_factory=list)  # files in other formats
+    ignored: list[str] = field(default_factory=list)  # files netscan does not recognise
+
+    @property
+    def not_mapped(self) -> int:
+        return sum(e.not_mapped for e in self.extracts)
 
     @property
     def skipped(self) -> int:
@@ -54,18 +88,23 @@ class LoadReport:
 
 
 class _TableLoader:
-    """Parses one raw table, skipping rows (with a reason) as checks fail."""
+    """Parses one table's raw rows, from one file or several, skipping rows (with a reason) as
+    checks fail."""
 
-    def __init__(self, table: Table, raw: RawTable, rejects: Rejects) -> None:
+    def __init__(self, table: Table, raws: list[RawTable], rejects: Rejects) -> None:
         self.table = table
-        self.file = str(raw.path)
-        self.raw = raw.frame
+        self.raw = _combined(table, raws)
         self.rejects = rejects
         self.keep = pd.Series(True, index=self.raw.index)
-        self.count = TableCount(raw.path.name, rows=len(self.raw) + len(raw.malformed))
-        self.count.encoding = raw.encoding
-        self.count.skipped = len(raw.malformed)
-        rejects.add_lines(self.file, [(m.line, m.text, m.problem) for m in raw.malformed])
+        malformed = sum(len(raw.malformed) for raw in raws)
+        self.count = TableCount(
+            ", ".join(raw.path.name for raw in raws) or table.filename,
+            rows=len(self.raw) + malformed,
+            skipped=malformed,
+            encoding=", ".join(dict.fromkeys(raw.encoding for raw in raws)) if raws else None,
+        )
+        for raw in raws:
+            rejects.add_lines(str(raw.path), [(m.line, m.text, m.problem) for m in raw.malformed])
 
     def skip(self, mask: pd.Series, column: str, problem: pd.Series | str) -> None:
         """Skip the rows in ``mask`` that are still kept, for ``problem``."""
@@ -73,8 +112,8 @@ class _TableLoader:
         if mask.any():
             problems = problem[mask] if isinstance(problem, pd.Series) else problem
             self.rejects.add(
-                self.file,
-                self.raw.loc[mask],
+                self.raw.loc[mask, FILE],
+                self.raw.loc[mask].drop(columns=FILE),
                 column=column,
                 values=self.raw.loc[mask, column].fillna("") if column in self.raw else "",
                 problem=problems,
@@ -87,8 +126,8 @@ class _TableLoader:
         mask = mask & self.keep
         if mask.any():
             self.rejects.add(
-                self.file,
-                self.raw.loc[mask],
+                self.raw.loc[mask, FILE],
+                self.raw.loc[mask].drop(columns=FILE),
                 column=column,
                 values=self.raw.loc[mask, column],
                 problem=problem[mask],
@@ -111,6 +150,7 @@ class _TableLoader:
                     self.ignore(bad, column.name, problem)
             parsed[column.name] = values.mask(bad)
         parsed[LINE] = self.raw[LINE]
+        parsed[FILE] = _file_names(self.raw[FILE])
         return parsed
 
     def skip_duplicates(self, parsed: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -118,15 +158,60 @@ class _TableLoader:
 
         The result (``DUPLICATE_ID_COLUMNS``) has a row per value that both rows give and that
         differs: a row repeated word for word, or with values left blank, is a mere duplicate.
+        A value the first row leaves blank is taken from the later rows: a firm named only as a
+        founder in one file may have its full record in another.
         """
         kept = parsed[column].where(self.keep)
-        first_line = parsed.loc[kept.notna()].groupby(column)[LINE].transform("min")
         repeated = kept.duplicated(keep="first") & kept.notna()
-        first = first_line.reindex(parsed.index).astype("Int64").astype("string").fillna("")
-        problem = "duplicate id; it was first given at line " + first
-        self.skip(repeated, column, problem)
         firsts = kept[kept.notna() & ~repeated]
-        return _differences(self.table, parsed, column, repeated, firsts)
+        if not repeated.any():
+            return empty_duplicate_ids()
+        first_row = pd.Series(firsts.index, index=firsts.to_numpy())
+        first_rows = first_row.loc[parsed.loc[repeated, column].to_numpy()].to_numpy()
+        differences = _differences(self.table, parsed, column, repeated, firsts)
+        _fill_blanks(parsed, parsed.index[repeated], first_rows, skip=column)
+        file = parsed.loc[first_rows, FILE].astype(str).to_numpy()
+        same_file = file == parsed.loc[repeated, FILE].astype(str).to_numpy()
+        where = np.where(same_file, "line ", file + " line ")
+        where = where + parsed.loc[first_rows, LINE].astype(str).to_numpy()
+        problem = pd.Series("", index=parsed.index, dtype="string")
+        problem[repeated] = "duplicate id; it was first given at " + where
+        self.skip(repeated, column, problem)
+        return differences
+
+    def join_same_firms(self, parsed: pd.DataFrame) -> pd.Series:
+        """Skip a firm given again in another file with the same country and registration
+        number; return the skipped rows' ids mapped to the id kept, so references follow.
+
+        Each file keeps its own ids (an FtM entity id, an EGRUL-based id, a registry id), so the
+        same firm can come under two ids; the registration number says it is one firm.
+        """
+        kept = self.keep & parsed["registration_number"].notna()
+        if parsed.loc[kept, FILE].nunique() < 2:
+            return pd.Series(dtype="string")
+        number = parsed["registration_number"].str.replace(r"\D", "", regex=True)
+        firms = parsed.loc[kept & (number.str.len() >= MIN_JOINED_NUMBER)].assign(number=number)
+        firms = firms.sort_values([FILE, LINE], kind="stable")
+        first_row = firms.assign(row=firms.index).groupby(["country", "number"], observed=True)
+        first_rows = first_row["row"].transform("first").to_numpy()
+        first = parsed.loc[first_rows].set_axis(firms.index)
+        again = (firms[FILE] != first[FILE]) & (firms["id"] != first["id"])
+        first, first_rows = first[again], first_rows[again.to_numpy()]
+        again = firms.index[again]
+        where = first[FILE].astype(str) + " line " + first[LINE].astype(str)
+        self.rejects.add(
+            self.raw.loc[again, FILE],
+            self.raw.loc[again].drop(columns=FILE),
+            column="registration_number",
+            values=parsed.loc[again, "registration_number"],
+            problem="the same firm as " + first["id"] + " (" + where + "): same country and "
+            "registration number; its records are joined to that firm",
+            action=JOINED,
+        )
+        _fill_blanks(parsed, again, first_rows, skip="id")
+        self.keep[again] = False
+        self.count.joined += len(again)
+        return pd.Series(first["id"].to_numpy(), index=parsed.loc[again, "id"].to_numpy())
 
     def skip_unknown(self, parsed: pd.DataFrame, column: str, known: pd.Index, what: str) -> None:
         unknown = parsed[column].notna() & ~is_in(parsed[column], known)
@@ -136,10 +221,57 @@ class _TableLoader:
         """The rows kept; the raw text is let go (ten million rows of it weigh gigabytes)."""
         result = parsed if self.keep.all() else parsed.loc[self.keep]
         result = result.reset_index(drop=True)
-        self.count.skipped += int((~self.keep).sum())
+        self.count.skipped += int((~self.keep).sum()) - self.count.joined
         self.count.loaded = len(result)
         self.raw = self.raw.iloc[:0]
         return result
+
+
+def _fill_blanks(parsed: pd.DataFrame, later: pd.Index, first: np.ndarray, *, skip: str) -> None:
+    """Fill the blanks of rows ``first`` with the values of the rows ``later`` that repeat them
+    (``first[i]`` is the row ``later[i]`` repeats), the earliest value first."""
+    for column in parsed.columns.drop([skip, LINE, FILE]):
+        values = pd.Series(parsed.loc[later, column].to_numpy(), index=first)
+        values = values[values.notna()]
+        if values.empty:
+            continue
+        earliest = values.groupby(level=0, sort=False).first()
+        blank = parsed.loc[earliest.index, column].isna().to_numpy()
+        if blank.any():
+            parsed.loc[earliest.index[blank], column] = earliest[blank].to_numpy()
+
+
+def _renamed(ids: pd.Series, new_ids: pd.Series) -> pd.Series:
+    """``ids`` with each id in ``new_ids``' index replaced by its new id."""
+    renamed = is_in(ids, new_ids.index)
+    if not renamed.any():
+        return ids
+    return ids.mask(renamed, new_ids.reindex(ids[renamed].to_numpy()).set_axis(ids[renamed].index))
+
+
+def _combined(table: Table, raws: list[RawTable]) -> pd.DataFrame:
+    """The rows of all ``raws`` in one frame of the table's columns, with each row's file."""
+    frames = [raw.frame for raw in raws]
+    if not frames:
+        frames = [pd.DataFrame({c.name: pd.Series(dtype="string") for c in table.columns})]
+        frames[0][LINE] = pd.Series(dtype="int64")
+    frame = frames[0].copy(deep=False)
+    if len(frames) > 1:  # files of other formats give a column or not: text everywhere
+        frame = pd.concat(frames, ignore_index=True)
+        text = frame.columns.drop(LINE)
+        frame[text] = frame[text].astype("string")
+    paths = [str(raw.path) for raw in raws]
+    files = list(dict.fromkeys(paths)) or [table.filename]
+    codes = np.repeat([files.index(p) for p in paths], [len(raw.frame) for raw in raws])
+    frame[FILE] = pd.Categorical.from_codes(codes.astype("int32"), categories=files)
+    return frame
+
+
+def _file_names(paths: pd.Series) -> pd.Series:
+    """Each row's file by its name, as findings cite it ("companies.csv line 12"); by its path
+    when two files of the table share a name."""
+    names = [Path(path).name for path in paths.cat.categories]
+    return paths if len(set(names)) < len(names) else paths.cat.rename_categories(names)
 
 
 def _differences(
@@ -165,7 +297,9 @@ def _differences(
                 {
                     "table": table.name,
                     "id": ids.to_numpy()[differ],
+                    "first_file": parsed.loc[first_rows, FILE].astype(str).to_numpy()[differ],
                     "first_line": parsed.loc[first_rows, LINE].to_numpy()[differ],
+                    "file": parsed.loc[repeated, FILE].astype(str).to_numpy()[differ],
                     "line": parsed.loc[repeated, LINE].to_numpy()[differ],
                     "column": other.name,
                     "first_value": before[differ],
@@ -192,15 +326,6 @@ def _unreadable(raw: pd.Series, column: Column) -> pd.Series:
     return f"{column.name} '" + raw.fillna("").astype("string") + f"' cannot be read; {fix}"
 
 
-def _find_file(folder: Path, table: Table) -> Path | None:
-    """The table's file in ``folder``, matching the name in any letter case."""
-    exact = folder / table.filename
-    if exact.is_file():
-        return exact
-    matches = sorted(p for p in folder.iterdir() if p.name.lower() == table.filename)
-    return matches[0] if matches else None
-
-
 def _check_not_a_spreadsheet(folder: Path, table: Table) -> None:
     """Stop if the table was given as a spreadsheet (companies.xlsx) instead of a CSV file."""
     for path in sorted(folder.iterdir()):
@@ -213,54 +338,57 @@ def _check_not_a_spreadsheet(folder: Path, table: Table) -> None:
             )
 
 
-def _raw_table(folder: Path, table: Table) -> RawTable | None:
-    path = _find_file(folder, table)
-    if path is None:
-        _check_not_a_spreadsheet(folder, table)
-        if table.required:
-            raise InputError(
-                f"required file {table.filename} is missing",
-                path=folder,
-                fix=f"Put {table.filename} ({table.help}) in the folder; see README 'Input'",
-            )
-        return None
-    raw = read_csv(path, table)
-    if table.required and raw.frame.empty and not raw.malformed:
+def _check_required(folder: Path, table: Table, raws: list[RawTable], others: bool) -> None:
+    """Stop when a required table has no rows from any file (``others``: files in other
+    formats were read, which might have given it)."""
+    if not table.required or any(not raw.frame.empty or raw.malformed for raw in raws):
+        return
+    if raws and all(raw.path.name.lower() == table.filename for raw in raws):
         raise InputError(
             "the file has a header but no rows",
-            path=path,
+            path=raws[0].path,
             line=2,
             fix=f"It needs at least one row of {table.help}; check the export",
         )
-    return raw
-
-
-def _empty_raw(table: Table, folder: Path) -> RawTable:
-    columns = {c.name: pd.Series(dtype="string") for c in table.columns}
-    frame = pd.DataFrame(columns).assign(**{LINE: pd.Series(dtype="int64")})
-    return RawTable(folder / table.filename, "", frame)
+    _check_not_a_spreadsheet(folder, table)
+    if others:
+        raise InputError(
+            f"no file gives {table.name}: there is no {table.filename}, and the files in other "
+            f"formats hold no {table.rows_are}",
+            path=folder,
+            fix=f"Put {table.filename} ({table.help}) in the folder; see README 'Input'",
+        )
+    raise InputError(
+        f"required file {table.filename} is missing",
+        path=folder,
+        fix=f"Put {table.filename} ({table.help}) in the folder; see README 'Input'",
+    )
 
 
 def load_folder(folder: Path, decisions: Path | None = None) -> tuple[Dataset, LoadReport]:
-    """Read every known input file in ``folder``; raise InputError for an unusable file.
+    """Read every input file in ``folder``; raise InputError for an unusable file.
 
+    netscan's own CSV files are read by name, files in other formats by their content (see
+    ``graphkit.ingest.sources``); each table combines the rows of every file that gives it.
     ``decisions`` is a CSV file of manual linking decisions (see ``graphkit.resolve.link``).
 
     >>> dataset, report = load_folder(Path("examples"))  # doctest: +SKIP
     """
-    if not folder.is_dir():
-        raise InputError(
-            "no such folder", path=folder, fix="Give --data the folder that holds companies.csv"
+    sources = find_sources(folder)
+    report = LoadReport(ignored=[p.name for p in sources.ignored])
+    for extract in sources.extracts:
+        report.rejects.add_lines(
+            str(extract.path), [(m.line, m.text, m.problem) for m in extract.unmapped], NOT_MAPPED
         )
-    report = LoadReport()
+        report.extracts.append(_summary(extract))
     loaders: dict[str, _TableLoader] = {}
     parsed: dict[str, pd.DataFrame] = {}
     for table in TABLES:
-        raw = _raw_table(folder, table)
-        loader = _TableLoader(table, raw or _empty_raw(table, folder), report.rejects)
-        if raw is None:
-            loader.count.encoding = None
+        raws = sources.tables[table.name]
+        _check_required(folder, table, raws, bool(sources.extracts))
+        loader = _TableLoader(table, raws, report.rejects)
         loaders[table.name], parsed[table.name] = loader, loader.parse()
+    sources.tables.clear()
 
     tables, duplicate_ids = _check_references(loaders, parsed)
     parsed.clear()  # the checked tables replace the parsed ones before linking, the peak
@@ -293,8 +421,13 @@ def _check_references(
     """
     companies = loaders["companies"]
     company_differences = companies.skip_duplicates(parsed["companies"], "id")
+    same_firms = companies.join_same_firms(parsed["companies"])
     result = {"companies": companies.finish(parsed["companies"])}
     company_ids = pd.Index(result["companies"]["id"])
+    if not same_firms.empty:
+        for name, columns in ID_REFERENCES.items():
+            for column in columns:
+                parsed[name][column] = _renamed(parsed[name][column], same_firms)
 
     persons = loaders["persons"]
     person_differences = persons.skip_duplicates(parsed["persons"], "id")

@@ -27,6 +27,7 @@ from graphkit.model import Table
 log = logging.getLogger(__name__)
 
 LINE = "line"  # the column that carries each row's line number in its file
+FILE = "file"  # the column that names each row's input file, when tables combine several
 BLOCK_SIZE = 16 << 20  # bytes; pyarrow needs one whole row to fit in a block
 SNIFF_SIZE = 1 << 20  # bytes read to guess the encoding
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}  # the first is the default
@@ -308,6 +309,13 @@ def read_csv(path: Path, table: Table) -> RawTable:
     if delimiter != ",":
         log.info("%s: columns separated by %s", path, DELIMITERS[delimiter])
     return RawTable(path, encoding, frame, malformed)
+
+
+def read_header(path: Path, table: Table) -> list[str]:
+    """The column names in ``path``'s first line as written, split as ``read_csv`` splits them
+    (by the delimiter that gives ``table``'s required columns), without reading the rows."""
+    head, encoding = _sniff(path)
+    return _header(_first_line(head, encoding, path), table)[0]
 
 
 def _read(

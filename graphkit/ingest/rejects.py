@@ -9,6 +9,8 @@ import pandas as pd
 
 ROW_SKIPPED = "row skipped"
 VALUE_IGNORED = "value ignored"
+JOINED = "joined to another row"  # the same firm given in two files
+NOT_MAPPED = "not mapped"  # a record of another format that has no place in netscan's model
 COLUMNS = ["file", "line", "column", "value", "problem", "action", "record"]
 
 
@@ -20,7 +22,7 @@ class Rejects:
 
     def add(
         self,
-        file: str,
+        file: str | pd.Series,
         rows: pd.DataFrame,
         *,
         column: str,
@@ -28,7 +30,10 @@ class Rejects:
         problem: pd.Series | str,
         action: str,
     ) -> None:
-        """Record ``rows`` (raw text rows with a ``line`` column) as rejected for one reason."""
+        """Record ``rows`` (raw text rows with a ``line`` column) as rejected for one reason.
+
+        ``file`` is the file of every row, or of each row when the rows come from several files.
+        """
         if rows.empty:
             return
         data = rows.drop(columns="line")
@@ -36,7 +41,7 @@ class Rejects:
         self.parts.append(
             pd.DataFrame(
                 {
-                    "file": file,
+                    "file": file if isinstance(file, str) else file.astype(str).to_numpy(),
                     "line": rows["line"].to_numpy(),
                     "column": column,
                     "value": values if isinstance(values, str) else values.to_numpy(),
@@ -47,12 +52,14 @@ class Rejects:
             )
         )
 
-    def add_lines(self, file: str, lines: list[tuple[int | None, str, str]]) -> None:
+    def add_lines(
+        self, file: str, lines: list[tuple[int | None, str, str]], action: str = ROW_SKIPPED
+    ) -> None:
         """Record rows that could not even be split into fields: (line, text, problem)."""
         if lines:
             frame = pd.DataFrame(lines, columns=["line", "record", "problem"])
             frame["file"], frame["column"], frame["value"] = file, "", ""
-            frame["action"] = ROW_SKIPPED
+            frame["action"] = action
             self.parts.append(frame[COLUMNS])
 
     def frame(self) -> pd.DataFrame:

@@ -64,7 +64,7 @@ class ShipmentRow:
     description: str
     quantity: str
     value: str
-    line: int
+    record: str  # the input file and line: "ownership.csv line 12"
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Link:
     owned: Name
     share: str
     period: str
-    line: int
+    record: str  # the input file and line: "ownership.csv line 12"
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class Listing:
     program: str
     listed_on: str
     listed_as: str
-    line: int
+    record: str  # the input file and line: "ownership.csv line 12"
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ def _chain(owner: dict[str, Any]) -> OwnerChain:
                 owned=Name.of(link["owned_name"]),
                 share="unknown" if link["share"] is None else f"{link['share']:g}%",
                 period=_period(link["since"], link["until"]),
-                line=link["line"],
+                record=f"{link['file']} line {link['line']}",
             )
             for link in owner["chain"]
         ],
@@ -249,11 +249,11 @@ def _person(director: dict[str, Any]) -> Person:
 
 
 def _listings(finding: Finding, dataset: Dataset) -> list[Listing]:
-    """Each sanctions hit of the finding with the sanctions.csv rows it comes from."""
+    """Each sanctions hit of the finding with the sanctions rows it comes from."""
     listings = []
     for hit in finding.sanctioned:
         rows = dataset.sanctions[dataset.sanctions["entity_id"] == hit["id"]]
-        for row in rows.sort_values("line").itertuples():
+        for row in rows.sort_values(["file", "line"]).itertuples():
             listed_on = as_date(row.listed_on)
             listings.append(
                 Listing(
@@ -263,7 +263,7 @@ def _listings(finding: Finding, dataset: Dataset) -> list[Listing]:
                     program=as_text(row.program) or "not given",
                     listed_on=listed_on.isoformat() if listed_on else "not given",
                     listed_as=as_text(row.name) or "",
-                    line=int(row.line),
+                    record=f"{row.file} line {row.line}",
                 )
             )
     return listings
@@ -294,5 +294,5 @@ def _shipment_row(row: dict[str, Any], side: str) -> ShipmentRow:
         description=as_text(row["description"]) or "",
         quantity=quantity.strip(),
         value=value,
-        line=int(row["line"]),
+        record=f"{row['file']} line {row['line']}",
     )

@@ -86,10 +86,18 @@ def to_table(findings: list[Finding]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def to_ftm(findings: list[Finding]) -> str:
+    """FollowTheMoney entities, one JSON object per line (see ``graphkit.report.ftm``)."""
+    from graphkit.report.ftm import findings_ftm  # the FtM model takes a second to load
+
+    return findings_ftm(findings)
+
+
 RENDERERS: dict[str, Callable[[list[Finding]], str]] = {
     "table": to_table,
     "json": to_json,
     "csv": to_csv,
+    "ftm": to_ftm,
 }
 
 

@@ -144,7 +144,7 @@ def finding_graph(finding: Finding, dataset: Dataset) -> nx.MultiDiGraph:
     Nodes are the firm (role ``intermediary``), its suppliers and buyers, the owners and
     holdings of each ownership chain and its directors; edges are goods flows (key ``goods``,
     supplier -> firm -> buyer, with shipment count, value and HS codes), holdings (``owns``,
-    owner -> owned, with the share and the ownership.csv lines) and directorships
+    owner -> owned, with the share and the file and line of each record) and directorships
     (``directs``). Attributes are plain strings and numbers.
     """
     return overview_graph([finding], dataset)
@@ -221,7 +221,7 @@ def _owner_note(owner: dict[str, Any], finding: Finding) -> str:
 
 def _holding_record(link: Mapping[str, Any]) -> str:
     span = _span(as_date(link["since"]), as_date(link["until"]))
-    return f"{_share_text(link['share'])}{span} (ownership.csv line {link['line']})"
+    return f"{_share_text(link['share'])}{span} ({link['file']} line {link['line']})"
 
 
 def _add_counterparty(
@@ -517,7 +517,7 @@ class _Links:
                 row.owner_id,
                 row.owned_id,
                 share,
-                f"{record} (ownership.csv line {row.line})",
+                f"{record} ({row.file} line {row.line})",
             )
         for row in _within(self.officers, "person_id", "company_id", inside).itertuples():
             since = _since(_iso(row.since) or None)

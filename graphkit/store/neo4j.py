@@ -332,8 +332,8 @@ def _ids(values: pd.Series) -> list[str]:
 
 def _table(rows: list[dict[str, Any]], kind: NodeKind | Table) -> pd.DataFrame:
     """Rows that several reads may have returned, each once and in file order."""
-    unique = {row["line"]: row for row in rows}
-    return table_frame([unique[line] for line in sorted(unique)], kind)
+    unique = {(row.get("file") or "", row["line"]): row for row in rows}
+    return table_frame([unique[record] for record in sorted(unique)], kind)
 
 
 def _check_address_keys(companies: pd.DataFrame, database: str) -> None:

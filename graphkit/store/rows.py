@@ -63,7 +63,7 @@ def table_frame(rows: list[dict[str, Any]], kind: NodeKind | Table) -> pd.DataFr
     """Rows read back from a store as a table with the dtypes the loader gives the same data."""
     table = kind.table if isinstance(kind, NodeKind) else kind
     names = list(kind.properties) if isinstance(kind, NodeKind) else [
-        *(c.name for c in table.columns), "line"]  # fmt: skip
+        *(c.name for c in table.columns), "line", "file"]  # fmt: skip
     kinds = {c.name: c.kind for c in table.columns}
     frame = pd.DataFrame({name: [row.get(name) for row in rows] for name in names})
     for name in names:

@@ -530,10 +530,10 @@ def owned(tmp_path_factory) -> dict[str, Indicators]:
 def test_russian_owner_who_left_after_the_invasion_with_a_successor(owned) -> None:
     [change] = owned["EXIT"].ownership_changes.changes
     assert change["kind"] == "exit" and change["successor"]["id"] == "P2"
-    assert (change["until"], change["since"], change["lines"]) == (
+    assert (change["until"], change["since"], change["records"]) == (
         "2022-10-01",
         "2022-10-02",
-        [2, 3],
+        ["ownership.csv line 2", "ownership.csv line 3"],
     )
 
 

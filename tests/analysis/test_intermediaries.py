@@ -62,7 +62,7 @@ def test_firm_meeting_all_three_criteria_is_flagged_with_its_evidence(write_data
     [owner] = finding.owners
     assert (owner["id"], owner["nationality"], owner["share"]) == ("P1", "RU", 51.0)
     assert finding.evidence["company"] == "companies.csv line 2"
-    assert finding.evidence["ownership_lines"] == [2]
+    assert finding.evidence["ownership"] == ["ownership.csv line 2"]
     reasons = " ".join(finding.reasons)
     assert "Registered on 2022-04-01, 36 days after 2022-02-24" in reasons
     assert (

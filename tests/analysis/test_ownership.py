@@ -23,6 +23,7 @@ def holdings(*rows: tuple) -> pd.DataFrame:
     frame["since"] = pd.to_datetime(frame["since"])
     frame["until"] = pd.to_datetime(frame["until"])
     frame["line"] = range(2, len(frame) + 2)
+    frame["file"] = "ownership.csv"
     return frame
 
 

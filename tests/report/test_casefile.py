@@ -38,7 +38,7 @@ def test_case_file_lists_registration_ownership_directors_and_sanctions(
             "ТОО «Степь Электроникс» TOO «Step Elektroniks»",
             "75%",
             "2022-04-12 to now",
-            "3",
+            "ownership.csv line 3",
         ]
     ]
     assert table_rows(html, "Жумабаев") == [
@@ -52,8 +52,22 @@ def test_case_file_lists_registration_ownership_directors_and_sanctions(
     ]
     kvantor = "АО «НПП Квантор» AO «NPP Kvantor» (RU-003)"
     assert table_rows(html, "АО «НПП Квантор»") == [
-        [kvantor, "buyer", "EU 833/2014 Annex IV", "2023-06-23", 'JSC "NPP Kvantor"', "2"],
-        [kvantor, "buyer", "US OFAC SDN (RUSSIA-EO14024)", "2023-05-19", "AO NPP KVANTOR", "3"],
+        [
+            kvantor,
+            "buyer",
+            "EU 833/2014 Annex IV",
+            "2023-06-23",
+            'JSC "NPP Kvantor"',
+            "sanctions.csv line 2",
+        ],
+        [
+            kvantor,
+            "buyer",
+            "US OFAC SDN (RUSSIA-EO14024)",
+            "2023-05-19",
+            "AO NPP KVANTOR",
+            "sanctions.csv line 3",
+        ],
     ]
 
 
@@ -74,7 +88,7 @@ def test_case_file_lists_every_shipment_in_and_out_with_totals(
             "DRAM memory ICs, DDR4 8 Gbit, FBGA-78",
             "12,700 pcs",
             "46,101.00",
-            "84",
+            "shipments.csv line 84",
         ]
     ]
     assert table_rows(html, "Total") == [["Total", "USD 778,051.20"], ["Total", "USD 968,351.60"]]

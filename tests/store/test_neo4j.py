@@ -356,10 +356,10 @@ def test_export_for_neo4j_admin(tmp_path: Path) -> None:
     assert result.stdout.startswith("neo4j-admin database import full neo4j")
     header = (tmp_path / "owns.csv").read_text(encoding="utf-8").splitlines()[0]
     assert (
-        header
-        == ":START_ID(Entity),:END_ID(Entity),:TYPE,key,share:float,since:date,until:date,line:int"
+        header == ":START_ID(Entity),:END_ID(Entity),:TYPE,key,share:float,share_range,since:date,"
+        "until:date,line:int,file"
     )
     companies = (tmp_path / "companies.csv").read_text(encoding="utf-8").splitlines()
     assert companies[0].startswith("id:ID(Entity),:LABEL,name,country")
-    assert ",address,address_key,line:int" in companies[0]
+    assert ",address,address_key,line:int,file" in companies[0]
     assert len(companies) == 57

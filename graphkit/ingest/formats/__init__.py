@@ -18,6 +18,7 @@ records from different files that share an id join in one graph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from graphkit.ingest.read import LINE, MalformedRow, RawTable
 from graphkit.model import TABLES
 
 HEAD_SIZE = 64 << 10  # bytes a reader sees to recognise its format
+QUOTE_LENGTH = 200  # characters of a record quoted in ``unmapped``
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}
 
@@ -68,15 +70,50 @@ def raw_table(
         if unknown:
             raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
     columns = {
-        name: pd.Series([_text(row.get(name)) for row in rows], dtype="string") for name in names
+        name: pd.Series([stripped(row.get(name)) for row in rows], dtype="string") for name in names
     }
     frame = pd.DataFrame(columns)
     frame[LINE] = pd.Series([int(row[LINE]) for row in rows], dtype="int64")  # type: ignore[call-overload]
     return RawTable(path, encoding, frame)
 
 
-def _text(value: object) -> str | None:
+# Small helpers the readers share.
+
+
+def stripped(value: object) -> str | None:
+    """A value as text without surrounding space; None when missing or blank."""
     if value is None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def shorten(text: str, length: int = QUOTE_LENGTH) -> str:
+    """``text`` cut to ``length`` characters, "…" marking the cut: a record quoted in a message."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+FULL_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:$|T| )")
+
+
+def full_date(text: str) -> str | None:
+    """The date of a full date or timestamp, as written ("2012-06-06T15:56:00.000Z" ->
+    "2012-06-06": a time with an offset keeps the local date); None for anything else (a year
+    or a month alone, not a date)."""
+    match = FULL_DATE.match(text)
+    return match.group(1) if match else None
+
+
+def date_part(text: str | None) -> str | None:
+    """The date of a full date or timestamp (see ``full_date``); anything else is passed on for
+    the loader to judge."""
+    if text is None:
+        return None
+    return full_date(text) or text
+
+
+def jurisdiction_country(jurisdiction: str | None) -> str | None:
+    """The country of a jurisdiction code: "US" of "US-DE"."""
+    if not jurisdiction:
+        return None
+    return jurisdiction.split("-")[0].strip() or None
