@@ -363,3 +363,21 @@ def test_export_for_neo4j_admin(tmp_path: Path) -> None:
     assert companies[0].startswith("id:ID(Entity),:LABEL,name,country")
     assert ",address,address_key,line:int,file" in companies[0]
     assert len(companies) == 57
+
+
+def test_a_mixed_format_folder_gives_the_same_findings_from_neo4j(
+    empty_database, tmp_path: Path
+) -> None:
+    """EGRUL XML, an FtM sanctions list and CSV files: records keep their file through the store,
+    so findings cite egrul.xml lines from Neo4j as they do embedded."""
+    from ingest.test_mixed_formats import mixed_folder
+
+    driver, database = empty_database
+    dataset, _ = load_folder(mixed_folder(tmp_path / "data"))
+    store.load_dataset(driver, database, dataset)
+    flags = assert_same_results(driver, database, dataset, Criteria())[1]["KZ1"]
+    links = flags["shared_people_with_buyer"]["links"]
+    assert {(link["buyer_file"], link["at_buyer"]) for link in links} == {
+        ("egrul.xml", "owner"),
+        ("egrul.xml", "генеральный директор"),
+    }
