@@ -11,10 +11,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import neo4j
 import pandas as pd
 
 from graphkit import settings
@@ -37,15 +36,16 @@ from graphkit.ingest.rejects import Rejects
 from graphkit.ingest.values import parse_date
 from graphkit.model import TABLES
 from graphkit.report.casefile import write_case_files
-from graphkit.report.charts import write_trade_flows
 from graphkit.report.exports import write_exports
 from graphkit.report.files import write_atomically
 from graphkit.report.findings import RENDERERS, explanation_text
 from graphkit.report.maps import file_stems, neighbourhood_map, write_maps
 from graphkit.report.schema import findings_schema
 from graphkit.resolve.link import match_report_csv
-from graphkit.store import neo4j as neo4j_store
 from graphkit.store.admin_export import write_admin_import
+
+if TYPE_CHECKING:
+    import neo4j
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -353,6 +353,8 @@ def _report_load(report: LoadReport, rejects: Path | None, quiet: bool) -> None:
 
 @contextmanager
 def _driver(uri: str, user: str, password: str | None) -> Iterator[neo4j.Driver]:
+    from graphkit.store import neo4j as neo4j_store  # the driver takes a second to import
+
     driver = neo4j_store.open_driver(uri, user, password)
     try:
         yield driver
@@ -440,6 +442,8 @@ def find_intermediaries_command(
         dataset = _load(data_dir, load, quiet)
         findings = find_intermediaries(dataset, criteria)
     else:
+        from graphkit.store import neo4j as neo4j_store
+
         with _driver(neo4j_uri or "", neo4j_user, neo4j_password) as driver:
             dataset = neo4j_store.read_candidates(driver, neo4j_database, criteria)
             findings = find_intermediaries(dataset, criteria)
@@ -566,7 +570,7 @@ def map_command(
 @NEO4J_OPTIONS
 @click.option(
     "--batch-size",
-    default=neo4j_store.BATCH_SIZE,
+    default=settings.NEO4J_BATCH_SIZE,
     show_default=True,
     type=click.IntRange(min=1),
     help="Rows per transaction.",
@@ -588,6 +592,8 @@ def load_command(
         raise OptionError("netscan load needs --data DIR and --neo4j URI (or NEO4J_URI)")
     dataset = _load(data_dir, load, quiet)
     progress = None if quiet else _progress
+    from graphkit.store import neo4j as neo4j_store
+
     with _driver(neo4j_uri, neo4j_user, neo4j_password) as driver:
         counts = neo4j_store.load_dataset(
             driver, neo4j_database, dataset, batch_size=batch_size, progress=progress
@@ -753,6 +759,8 @@ def trade_flows_command(
     else:
         raise OptionError("give --flows FILE or --data DIR", fix="See netscan trade-flows --help")
     result = trade_flows_analysis.trade_flows(flows, **options)
+    from graphkit.report.charts import write_trade_flows  # matplotlib: imported when drawing
+
     paths = write_trade_flows(result, out_dir, top=top, currency=currency)
     if not quiet:
         click.echo(f"Open {paths[0]}", err=True)

@@ -30,7 +30,7 @@ def arrow(column: pd.Series) -> pa.Array:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
-def _from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
+def from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
     """An Arrow text array back as a pandas text column with ``index``."""
     return array.to_pandas(types_mapper=pd.ArrowDtype).set_axis(index).astype("string")
 
@@ -49,4 +49,4 @@ def map_words(column: pd.Series, function: Callable[[str], str]) -> pd.Series:
     rebuilt = type(lists).from_arrays(lists.offsets, mapped, mask=lists.is_null())
     joined = pc.binary_join(rebuilt, pa.scalar(" ", type=encoded.dictionary.type))
     spaced = pc.utf8_trim_whitespace(pc.replace_substring_regex(joined, " +", " "))
-    return _from_arrow(spaced, column.index)
+    return from_arrow(spaced, column.index)

@@ -39,3 +39,4 @@ NEO4J_PASSWORD = "NEO4J_PASSWORD"  # the name of the variable; the password is n
 NEO4J_DATABASE = "NEO4J_DATABASE"
 DEFAULT_NEO4J_USERNAME = "neo4j"
 DEFAULT_NEO4J_DATABASE = "neo4j"
+NEO4J_BATCH_SIZE = 5000  # rows per write transaction (UNWIND) and ids per read

@@ -24,6 +24,7 @@ from graphkit.analysis.conflicts import conflict_sentence, conflicts_by_id, find
 from graphkit.analysis.indicators import DEFAULT_WEIGHTS, RedFlags, Weights, compute_indicators
 from graphkit.analysis.ownership import (
     Chain,
+    Interval,
     PeakShare,
     owner_chains,
     ownership_graph,
@@ -181,9 +182,12 @@ def find_intermediaries(
     criteria = criteria or Criteria()
     trade = _Trade(dataset.shipments, dataset.companies, criteria, firm_ids)
     context = _Context.build(dataset, trade.population, criteria)
-    findings = [
-        _assess(company, trade, context, criteria) for company in trade.population.itertuples()
-    ]
+    population = trade.population
+    if not criteria.include_partial:  # all but ownership is checked: the owners decide
+        owned = [_russian_owned(firm, trade, context, criteria) for firm in population["id"]]
+        population = population[np.array(owned, dtype=bool)]
+    trade.detail(population["id"])
+    findings = [_assess(company, trade, context, criteria) for company in population.itertuples()]
     if not criteria.include_partial:
         findings = [f for f in findings if f.flagged]
     _add_red_flags(dataset, findings, criteria)
@@ -283,14 +287,52 @@ class _Trade:
         if firm_ids is not None:
             chosen &= companies["id"].isin(set(firm_ids))
         self.population = companies[chosen]
+        self.companies = companies
         firms = self.population["id"]
-        inbound = inbound[is_in(inbound["importer_key"], firms)]
-        outbound = outbound[is_in(outbound["exporter_key"], firms)]
+        self.shipments_in = inbound[is_in(inbound["importer_key"], firms)]
+        self.shipments_out = outbound[is_in(outbound["exporter_key"], firms)]
+        self.windows = _windows(self.shipments_in, self.shipments_out)
+        self.inbound: dict[str, _FirmTrade] = {}
+        self.outbound: dict[str, _FirmTrade] = {}
+
+    def detail(self, firms: pd.Series) -> None:
+        """Aggregate the counterparties, goods and declarations of ``firms``: the firms that
+        will be listed, a few of the firms assessed."""
+        inbound = self.shipments_in[is_in(self.shipments_in["importer_key"], firms)]
+        outbound = self.shipments_out[is_in(self.shipments_out["exporter_key"], firms)]
         parties = pd.concat([inbound["exporter_key"], outbound["importer_key"]]).dropna()
-        known = companies[is_in(companies["id"], parties)]
+        known = self.companies[is_in(self.companies["id"], parties)]
         names = dict(zip(known["id"], known["name"], strict=True))
         self.inbound = _per_firm(inbound, "importer", names)
         self.outbound = _per_firm(outbound, "exporter", names)
+
+
+def _windows(inbound: pd.DataFrame, outbound: pd.DataFrame) -> dict[str, Interval]:
+    """Each firm's trading window: from its first inbound supplier shipment to its last
+    outbound buyer shipment. A firm that trades one way only (listed with --all) is measured
+    over its own shipments."""
+    spans = pd.concat(
+        [
+            inbound.groupby("importer_key")["date"].agg(["min", "max"]).add_prefix("in_"),
+            outbound.groupby("exporter_key")["date"].agg(["min", "max"]).add_prefix("out_"),
+        ],
+        axis=1,
+    )
+    both = spans["in_min"].notna() & spans["out_max"].notna()
+    start = spans["in_min"].where(~both, spans[["in_min", "out_max"]].min(axis=1))
+    end = spans["out_max"].where(~both, spans[["in_min", "out_max"]].max(axis=1))
+    start = start.where(both, spans.min(axis=1))
+    end = end.where(both, spans.max(axis=1))
+    return {
+        str(firm): (as_date(first), as_date(last))
+        for firm, first, last in zip(spans.index, start, end, strict=True)
+    }
+
+
+def _russian_owned(firm: str, trade: _Trade, context: _Context, criteria: Criteria) -> bool:
+    window = trade.windows.get(firm, (None, None))
+    chains = owner_chains(context.graph, firm, context.owner_group, window=window)
+    return peak_share(chains).share >= criteria.min_russian_share - 1e-9
 
 
 def _per_firm(
@@ -447,7 +489,7 @@ def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
 def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) -> Finding:
     inbound = trade.inbound.get(company.id, _FirmTrade())
     outbound = trade.outbound.get(company.id, _FirmTrade())
-    window = _trading_window(inbound, outbound)
+    window = trade.windows.get(company.id, (None, None))
     chains = owner_chains(context.graph, company.id, context.owner_group, window=window)
     peak = peak_share(chains)
     registered_on = as_date(company.registered_on)
@@ -486,17 +528,6 @@ def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) 
     finding.sanctioned = _sanctioned(finding, context)
     finding.reasons = explain(finding, peak, criteria)
     return finding
-
-
-def _trading_window(inbound: _FirmTrade, outbound: _FirmTrade) -> tuple[date | None, date | None]:
-    """From the first inbound supplier shipment to the last outbound buyer shipment.
-
-    A firm that trades one way only (listed with --all) is measured over its own shipments.
-    """
-    if inbound.first and outbound.last:
-        return (min(inbound.first, outbound.last), max(inbound.first, outbound.last))
-    days = [d for d in (inbound.first, inbound.last, outbound.first, outbound.last) if d]
-    return (min(days, default=None), max(days, default=None))
 
 
 def _owner_entry(chain: Chain, context: _Context) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -256,13 +257,14 @@ def _read_arrow(
         malformed.append(MalformedRow(row.number, row.text, problem))
         return "skip"
 
-    by_line = _LineByLine(path) if encoding == "utf8+cp1251" else None
-    try:
-        table = pacsv.read_csv(
-            by_line or path,
+    def parse(source: Any, threads: bool) -> pa.Table:
+        return pacsv.read_csv(
+            source,
             read_options=pacsv.ReadOptions(
-                encoding="utf8" if by_line else encoding, block_size=BLOCK_SIZE, use_threads=False
-            ),  # one thread: pyarrow knows the line numbers of malformed rows only then
+                encoding="utf8" if by_line else encoding,
+                block_size=BLOCK_SIZE,
+                use_threads=threads,
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=keep_aside
             ),
@@ -272,6 +274,13 @@ def _read_arrow(
                 quoted_strings_can_be_null=True,
             ),
         )
+
+    by_line = _LineByLine(path) if encoding == "utf8+cp1251" else None
+    try:
+        table = parse(by_line or path, threads=by_line is None)
+        if malformed and by_line is None:  # pyarrow numbers malformed rows on one thread only
+            malformed.clear()
+            table = parse(path, threads=False)
     except pa.ArrowInvalid as error:
         if "Empty CSV file" not in str(error):
             raise

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
 
-from graphkit.columns import arrow, is_in, map_words
+from graphkit.columns import arrow, from_arrow, is_in, map_words
 from graphkit.errors import InputError
 from graphkit.ingest.read import read_csv
 from graphkit.ingest.values import parse_country
@@ -127,12 +127,12 @@ def link_parties(
     decisions = decisions or Decisions.none()
     parties, party_of = _distinct_parties(shipments)
     resolved = _Resolver(companies, decisions).resolve(parties)
-    company = resolved["company_id"].to_numpy()
-    rule = resolved["rule"].where(resolved["company_id"].notna()).to_numpy()
+    company = arrow(resolved["company_id"])
+    rule = arrow(resolved["rule"].where(resolved["company_id"].notna()))
     columns = {}
-    for side in SIDES:
-        columns[f"{side}_key"] = pd.array(company[party_of[side]], dtype="string")
-        columns[f"{side}_link"] = pd.array(rule[party_of[side]], dtype="string")
+    for side in SIDES:  # Arrow takes ten million values without making Python strings
+        columns[f"{side}_key"] = from_arrow(company.take(party_of[side]), shipments.index)
+        columns[f"{side}_link"] = from_arrow(rule.take(party_of[side]), shipments.index)
     return shipments.assign(**columns), resolved
 
 
@@ -145,21 +145,22 @@ def _distinct_parties(shipments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
     """
     count = len(shipments)
     both = {
-        column: pd.concat(
-            [shipments[f"{side}_{column}"] for side in SIDES], ignore_index=True
-        ).astype("string")
+        column: pa.concat_arrays([arrow(shipments[f"{side}_{column}"]) for side in SIDES])
         for column in ("name", "country", "id")
     }
     combined = np.zeros(2 * count, dtype=np.int64)
-    for values in both.values():
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)  # a blank is a value too
-        combined, _ = pd.factorize(combined * len(uniques) + codes)
-    _, first, party = np.unique(combined, return_index=True, return_inverse=True)
+    for values in both.values():  # Arrow encodes ten million strings far faster than pandas
+        encoded = pc.dictionary_encode(values, null_encoding="encode")  # a blank is a value too
+        codes = np.asarray(encoded.indices, dtype=np.int64)
+        combined, _ = pd.factorize(combined * len(encoded.dictionary) + codes)
+    party = combined  # factorised: each party's number, in order of first appearance
+    first = np.empty(int(party.max()) + 1 if len(party) else 0, dtype=np.int64)
+    first[party[::-1]] = np.arange(len(party) - 1, -1, -1)  # the first row of each party
     parties = pd.DataFrame(
         {
-            "name": both["name"].take(first).to_numpy(),
-            "country": both["country"].take(first).to_numpy(),
-            "given_id": both["id"].take(first).to_numpy(),
+            "name": from_arrow(both["name"].take(first), pd.RangeIndex(len(first))),
+            "country": from_arrow(both["country"].take(first), pd.RangeIndex(len(first))),
+            "given_id": from_arrow(both["id"].take(first), pd.RangeIndex(len(first))),
             "shipments": np.bincount(party),
         }
     )
@@ -202,9 +203,6 @@ class _Resolver:
             zip(unique_numbers, companies.loc[unique_numbers.index, "id"], strict=True)
         )
         self.names = dict(zip(companies["id"], companies["name"], strict=True))
-        self.keys = self.registry["key"].astype(str).tolist()
-        self.ids = self.registry["company_id"].tolist()
-        self.forms = self.registry["legal_form"].tolist()
         self._indexes: dict[str, _WordIndex] = {}
 
     def resolve(self, parties: pd.DataFrame) -> pd.DataFrame:
@@ -257,6 +255,8 @@ class _Resolver:
         self._set(result, has_digits, ids, BY_IDENTIFIER)
 
     def _by_decision(self, result: pd.DataFrame) -> None:
+        if not (self.decisions.same or self.decisions.different):
+            return
         pairs = list(zip(result["country"], result["casefolded"], strict=True))
         same = pd.Series(
             [self.decisions.same.get(p) for p in pairs], index=result.index, dtype="string"
@@ -285,27 +285,30 @@ class _Resolver:
                 | (candidates["legal_form"] == candidates["candidate_form"])
             )
             candidates = candidates[compatible]
-            allowed = [
-                c not in self._forbidden(country, name)
-                for c, country, name in zip(
-                    candidates["candidate"],
-                    candidates["country"],
-                    candidates["casefolded"],
-                    strict=True,
-                )
-            ]
-            candidates = candidates[pd.Series(allowed, index=candidates.index, dtype=bool)]
-            counts = candidates.groupby("index")["candidate"].agg(list)
-            unique = counts[counts.map(len) == 1].map(lambda ids: ids[0])
+            if self.decisions.different:
+                allowed = [
+                    c not in self._forbidden(country, name)
+                    for c, country, name in zip(
+                        candidates["candidate"],
+                        candidates["country"],
+                        candidates["casefolded"],
+                        strict=True,
+                    )
+                ]
+                candidates = candidates[pd.Series(allowed, index=candidates.index, dtype=bool)]
+            found = candidates.groupby("index")["candidate"]
+            count, first = found.size(), found.first()  # size and first, not lists: millions
+            unique = first[count == 1]
             self._set(
                 result,
                 result.index.isin(unique.index),
                 unique.reindex(result.index).astype("string"),
                 rule,
             )
-            several = counts[counts.map(len) > 1]
-            result.loc[several.index, "rule"] = AMBIGUOUS
-            result.loc[several.index, "candidates"] = several.map(lambda ids: ";".join(sorted(ids)))
+            several = candidates[candidates["index"].isin(count.index[count > 1])]
+            listed = several.groupby("index")["candidate"].agg(lambda ids: ";".join(sorted(ids)))
+            result.loc[listed.index, "rule"] = AMBIGUOUS
+            result.loc[listed.index, "candidates"] = listed
 
     def _index(self, country: str) -> _WordIndex:
         if country not in self._indexes:
@@ -315,17 +318,22 @@ class _Resolver:
 
     def _by_fuzzy(self, result: pd.DataFrame) -> None:
         open_rows = result.index[self._open(result) & result["key"].fillna("").ne("")]
+        if open_rows.empty:
+            return
+        keys = self.registry["key"].astype(str).tolist()  # lists: read once per candidate
+        ids = self.registry["company_id"].tolist()
+        forms = self.registry["legal_form"].tolist()
         for index in open_rows:
             country, key, form, casefolded = result.loc[
                 index, ["country", "key", "legal_form", "casefolded"]
             ]
             forbidden = self._forbidden(country, casefolded)
             passing = sorted(
-                (round(token_sort_ratio(key, self.keys[row]), 1), self.ids[row])
+                (round(token_sort_ratio(key, keys[row]), 1), ids[row])
                 for row in self._index(country).candidates(str(key).split())
-                if self.ids[row] not in forbidden
-                and _forms_compatible(form, self.forms[row])
-                and _same_words_but_spelling(str(key).split(), self.keys[row].split())
+                if ids[row] not in forbidden
+                and _forms_compatible(form, forms[row])
+                and _same_words_but_spelling(str(key).split(), keys[row].split())
             )
             if len(passing) == 1:
                 [(score, company)] = passing

@@ -27,6 +27,7 @@ from neo4j.exceptions import (
     ServiceUnavailable,
 )
 
+from graphkit import settings
 from graphkit.analysis.intermediaries import Criteria, Finding
 from graphkit.dataset import Dataset
 from graphkit.errors import Neo4jUnavailable, NetscanError
@@ -50,7 +51,7 @@ from graphkit.store.rows import batches, node_table, records, stable_key, table_
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 5000
+BATCH_SIZE = settings.NEO4J_BATCH_SIZE
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 

@@ -82,8 +82,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from babel.core import get_global
-from followthemoney.util import join_text, make_entity_id
 from lxml import etree
 from normality import slugify
 
@@ -638,6 +636,8 @@ def _country(oksm: str | None, name: str | None) -> str | None:
 def _iso_numeric() -> dict[str, str]:
     """ISO 3166 numeric code -> alpha-2, from CLDR's territory aliases as babel ships them
     ('196' -> 'CY'); codes of unions of several countries (Yugoslavia '890') are left out."""
+    from babel.core import get_global  # only when a foreign founder needs it: babel loads slowly
+
     aliases: Mapping[str, list[str]] = get_global("territory_aliases")
     return {
         number: codes[0]
@@ -654,7 +654,15 @@ def _slug_id(kind: str, number: str | None) -> str | None:
 
 def _hashed_id(local_id: str, name: str | None) -> str:
     """OpenSanctions' hashed id (zavod ``make_id``) of a name within a local id."""
+    from followthemoney.util import make_entity_id  # importing FtM takes a second: load on use
+
     return f"{PREFIX}-{make_entity_id(local_id, name, key_prefix=HASH_PREFIX)}"
+
+
+def join_text(*parts: str | None) -> str | None:
+    """The parts given, stripped, joined by spaces; None when there are none (FtM's join_text)."""
+    texts = [text for text in map(stripped, parts) if text]
+    return " ".join(texts) or None
 
 
 def _attr(element: Element | None, name: str) -> str | None:
