@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rigour.territories import lookup_territory
 
-from graphkit.columns import arrow
+from graphkit.columns import arrow, from_arrow
 from graphkit.model import Kind
 
 
@@ -172,13 +172,31 @@ def parse_id(raw: pd.Series) -> Parsed:
     return parse_text(raw)
 
 
+def _per_distinct(parse: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
+    """``parse`` run on each distinct value once and the results put back in place: ten million
+    declarations hold a few thousand dates and HS codes. A column of mostly distinct values
+    (amounts) is parsed as it is."""
+
+    def parse_distinct(raw: pd.Series) -> Parsed:
+        encoded = pc.dictionary_encode(arrow(raw))
+        if 2 * len(encoded.dictionary) > len(raw):
+            return parse(raw)
+        distinct = parse(from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary))))
+        positions = np.asarray(encoded.indices.fill_null(-1), dtype=np.int64)
+        values = distinct.values.array.take(positions, allow_fill=True)
+        bad = np.append(distinct.bad.to_numpy(dtype=bool), False)[positions]  # -1: missing
+        return Parsed(pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index))
+
+    return parse_distinct
+
+
 PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {
     Kind.ID: parse_id,
     Kind.TEXT: parse_text,
     Kind.COUNTRY: parse_country,
     Kind.COUNTRIES: parse_countries,
-    Kind.DATE: parse_date,
-    Kind.SHARE: parse_share,
-    Kind.HS_CODE: parse_hs_code,
-    Kind.NUMBER: parse_number,
+    Kind.DATE: _per_distinct(parse_date),
+    Kind.SHARE: _per_distinct(parse_share),
+    Kind.HS_CODE: _per_distinct(parse_hs_code),
+    Kind.NUMBER: _per_distinct(parse_number),
 }

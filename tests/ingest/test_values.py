@@ -92,3 +92,28 @@ def test_numbers_with_thousands_separators_and_decimal_commas() -> None:
     )
     assert parsed.values.tolist()[:6] == [12345.67, 12345.67, 12345.67, 1234.5, 1.5, 1234.0]
     assert parsed.bad.tolist() == [False] * 6 + [True]
+
+
+@pytest.mark.parametrize(
+    ("kind", "parse"),
+    [
+        ("DATE", "parse_date"),
+        ("HS_CODE", "parse_hs_code"),
+        ("NUMBER", "parse_number"),
+        ("SHARE", "parse_share"),
+    ],
+)
+def test_parsing_each_distinct_value_once_gives_what_parsing_every_value_gives(
+    kind: str, parse: str
+) -> None:
+    """The loader parses repeated values once (PARSERS); the result is the same, in place."""
+    from graphkit.ingest import values
+    from graphkit.model import Kind
+
+    samples = ["2022-03-01", "01.03.2022", "2022-02-30", "8542.31", "854231", "1 234,5", "50%",
+               "x", "", " 7 "]  # fmt: skip
+    raw = pd.Series([samples[i % len(samples)] for i in range(97)] + [None] * 3, dtype="string")
+    once = values.PARSERS[Kind[kind]](raw)
+    every = getattr(values, parse)(raw)
+    pd.testing.assert_series_equal(once.values, every.values)
+    assert once.bad.tolist() == every.bad.tolist()
