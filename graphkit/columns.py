@@ -24,6 +24,24 @@ def is_in(column: pd.Series, values: pd.Series | pd.Index | Iterable[str]) -> pd
     return pd.Series(np.asarray(found.fill_null(False)), index=column.index, dtype=bool)
 
 
+def first_occurrences(codes: np.ndarray) -> np.ndarray:
+    """Where each code appears first, for codes numbered in order of first appearance (as
+    ``pd.factorize`` and Arrow's dictionary encoding number them); -1 (missing) never does.
+
+    >>> first_occurrences(np.array([0, 1, 0, -1, 2, 1])).tolist()
+    [True, True, False, False, True, False]
+    """
+    seen = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]])) if len(codes) else codes
+    return codes > seen
+
+
+def duplicated(column: pd.Series) -> pd.Series:
+    """``column.duplicated()`` for text, by Arrow: True for a value seen before; a missing
+    value is never a duplicate. pandas hashes ten million Arrow strings several times slower."""
+    codes = np.asarray(pc.dictionary_encode(arrow(column)).indices.fill_null(-1), dtype=np.int64)
+    return pd.Series((codes >= 0) & ~first_occurrences(codes), index=column.index)
+
+
 def arrow(column: pd.Series) -> pa.Array:
     """A text column as one Arrow array (no copy when it is Arrow-backed in one piece)."""
     array = pa.array(column.astype("string"))

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphkit.columns import is_in
+from graphkit.columns import duplicated, is_in
 from graphkit.dataset import DUPLICATE_ID_COLUMNS, Dataset, empty_duplicate_ids
 from graphkit.errors import InputError
 from graphkit.ingest.formats import Extract
@@ -162,7 +162,7 @@ class _TableLoader:
         founder in one file may have its full record in another.
         """
         kept = parsed[column].where(self.keep)
-        repeated = kept.duplicated(keep="first") & kept.notna()
+        repeated = duplicated(kept)
         firsts = kept[kept.notna() & ~repeated]
         if not repeated.any():
             return empty_duplicate_ids()

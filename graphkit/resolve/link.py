@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
 
-from graphkit.columns import arrow, from_arrow, is_in, map_words
+from graphkit.columns import arrow, first_occurrences, from_arrow, is_in, map_words
 from graphkit.errors import InputError
 from graphkit.ingest.read import read_csv
 from graphkit.ingest.values import parse_country
@@ -154,8 +154,7 @@ def _distinct_parties(shipments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
         codes = np.asarray(encoded.indices, dtype=np.int64)
         combined, _ = pd.factorize(combined * len(encoded.dictionary) + codes)
     party = combined  # factorised: each party's number, in order of first appearance
-    first = np.empty(int(party.max()) + 1 if len(party) else 0, dtype=np.int64)
-    first[party[::-1]] = np.arange(len(party) - 1, -1, -1)  # the first row of each party
+    first = np.flatnonzero(first_occurrences(party))  # the first row of each party, in order
     parties = pd.DataFrame(
         {
             "name": from_arrow(both["name"].take(first), pd.RangeIndex(len(first))),
