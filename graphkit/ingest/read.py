@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -76,22 +76,32 @@ def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):g} MB"
 
 
-def _sniff(path: Path) -> tuple[bytes, str]:
-    """The file's first bytes and its likely encoding: "utf8" (with or without BOM), "utf16"
-    (Excel's "Unicode text") or "cp1251" (not UTF-8; see ``_read``)."""
+def open_input(path: Path, kind: str = "file") -> BinaryIO:
+    """``path`` opened to read bytes; InputError when it is a folder or netscan may not read it.
+
+    ``kind`` names what belongs there, for the message: "CSV file".
+    """
     if path.is_dir():
         raise InputError(
-            "this is a folder, not a file", path=path, fix="Put the CSV file itself in its place"
+            "this is a folder, not a file", path=path, fix=f"Put the {kind} itself in its place"
         )
     try:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_SIZE)
+        return path.open("rb")
     except PermissionError:
         raise InputError(
             "netscan is not allowed to read this file",
             path=path,
             fix=f"Give your user permission to read it (on macOS or Linux: chmod a+r {path.name})",
         ) from None
+    except OSError as error:
+        raise InputError(f"cannot be read: {error.strerror}", path=path) from None
+
+
+def _sniff(path: Path) -> tuple[bytes, str]:
+    """The file's first bytes and its likely encoding: "utf8" (with or without BOM), "utf16"
+    (Excel's "Unicode text") or "cp1251" (not UTF-8; see ``_read``)."""
+    with open_input(path, "CSV file") as handle:
+        head = handle.read(SNIFF_SIZE)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return head, "utf16"
     if not head.strip():

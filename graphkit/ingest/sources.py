@@ -14,7 +14,7 @@ from types import ModuleType
 
 from graphkit.errors import InputError
 from graphkit.ingest.formats import HEAD_SIZE, Extract, bods, egrul, ftm, gleif, mapping
-from graphkit.ingest.read import RawTable, read_csv
+from graphkit.ingest.read import RawTable, open_input, read_csv
 from graphkit.model import TABLES, Table
 
 log = logging.getLogger(__name__)
@@ -89,13 +89,8 @@ def _recognise(path: Path) -> ModuleType | None:
     """The reader of the first format that recognises the file's first bytes."""
     if path.suffix.lower() in SPREADSHEETS:
         return None
-    try:
-        with path.open("rb") as file:
-            head = file.read(HEAD_SIZE)
-    except OSError as error:
-        raise InputError(
-            f"cannot be read: {error.strerror}", path=path, fix="Check the file's permissions"
-        ) from error
+    with open_input(path) as file:
+        head = file.read(HEAD_SIZE)
     return next((reader for reader in READERS if reader.recognises(head)), None)
 
 

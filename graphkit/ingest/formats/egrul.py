@@ -87,7 +87,7 @@ from normality import slugify
 
 from graphkit.errors import InputError
 from graphkit.ingest.formats import HEAD_SIZE, Extract, raw_table, shorten, stripped
-from graphkit.ingest.read import LINE, MalformedRow
+from graphkit.ingest.read import LINE, MalformedRow, open_input
 
 FORMAT = "EGRUL XML"
 FIRM = "СвЮЛ"
@@ -152,15 +152,8 @@ def read(path: Path) -> Extract:
 
 
 def _head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as file:
-            head = file.read(HEAD_SIZE)
-    except IsADirectoryError:
-        raise InputError("this is a folder, not a file", path=path) from None
-    except OSError as error:
-        raise InputError(
-            f"cannot be read: {error.strerror}", path=path, fix="Check the file's permissions"
-        ) from None
+    with open_input(path) as file:
+        head = file.read(HEAD_SIZE)
     if not head.strip():
         raise InputError("the file is empty", path=path, line=1, fix=DOWNLOAD_AGAIN)
     return head

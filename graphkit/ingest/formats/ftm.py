@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import InputError
 from graphkit.ingest.formats import Extract, full_date, raw_table, shorten, stripped
-from graphkit.ingest.read import LINE, MalformedRow
+from graphkit.ingest.read import LINE, MalformedRow, open_input
 from graphkit.ingest.values import country_code
 
 if TYPE_CHECKING:
@@ -164,16 +164,7 @@ def read(path: Path) -> Extract:
 def _lines(path: Path) -> Iterator[tuple[int, str | bytes]]:
     """(line number, text) of each non-blank line. The first must be an FtM entity, or the file
     is not one: InputError. Later lines that are not UTF-8 are given as bytes."""
-    try:
-        handle = path.open("rb")
-    except IsADirectoryError:
-        raise InputError("this is a folder, not a file", path=path) from None
-    except PermissionError:
-        raise InputError(
-            "netscan is not allowed to read this file",
-            path=path,
-            fix=f"Give your user permission to read it (on macOS or Linux: chmod a+r {path.name})",
-        ) from None
+    handle = open_input(path)
     first = True
     with handle:
         for number, raw in enumerate(handle, start=1):
