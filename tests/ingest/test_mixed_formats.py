@@ -126,8 +126,16 @@ def test_shared_founder_fires_and_the_sanctioned_buyer_is_found_by_id(tmp_path: 
     folder = mixed_folder(tmp_path / "data")
     result = CliRunner().invoke(
         cli,
-        ["find-intermediaries", "--data", str(folder), "--format", "json", "--no-cache",
-         "--rejects", str(tmp_path / "rejects.csv")],  # fmt: skip
+        [
+            "find-intermediaries",
+            "--data",
+            str(folder),
+            "--format",
+            "json",
+            "--no-cache",
+            "--rejects",
+            str(tmp_path / "rejects.csv"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "Read egrul.xml as EGRUL XML: 1 companies, 1 persons" in result.stderr
