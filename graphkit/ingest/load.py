@@ -22,7 +22,7 @@ from graphkit.ingest.rejects import JOINED, NOT_MAPPED, ROW_SKIPPED, VALUE_IGNOR
 from graphkit.ingest.sources import find_sources
 from graphkit.ingest.values import FIXES, PARSERS
 from graphkit.model import SHIPMENTS, TABLES, Column, Table
-from graphkit.resolve.identifiers import fill_registration_dates
+from graphkit.resolve.identifiers import fill_registration_dates, registration_digits
 from graphkit.resolve.link import Decisions, link_parties, links_summary
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,9 @@ class _TableLoader:
         for raw in raws:
             rejects.add_lines(str(raw.path), [(m.line, m.text, m.problem) for m in raw.malformed])
 
-    def skip(self, mask: pd.Series, column: str, problem: pd.Series | str) -> None:
+    def skip(
+        self, mask: pd.Series, column: str, problem: pd.Series | str, action: str = ROW_SKIPPED
+    ) -> None:
         """Skip the rows in ``mask`` that are still kept, for ``problem``."""
         mask = mask & self.keep
         if mask.any():
@@ -117,7 +119,7 @@ class _TableLoader:
                 column=column,
                 values=self.raw.loc[mask, column].fillna("") if column in self.raw else "",
                 problem=problems,
-                action=ROW_SKIPPED,
+                action=action,
             )
             self.keep &= ~mask
 
@@ -189,7 +191,7 @@ class _TableLoader:
         kept = self.keep & parsed["registration_number"].notna()
         if parsed.loc[kept, FILE].nunique() < 2:
             return pd.Series(dtype="string")
-        number = parsed["registration_number"].str.replace(r"\D", "", regex=True)
+        number = registration_digits(parsed["registration_number"])
         firms = parsed.loc[kept & (number.str.len() >= MIN_JOINED_NUMBER)].assign(number=number)
         firms = firms.sort_values([FILE, LINE], kind="stable")
         first_row = firms.assign(row=firms.index).groupby(["country", "number"], observed=True)
@@ -199,17 +201,12 @@ class _TableLoader:
         first, first_rows = first[again], first_rows[again.to_numpy()]
         again = firms.index[again]
         where = first[FILE].astype(str) + " line " + first[LINE].astype(str)
-        self.rejects.add(
-            self.raw.loc[again, FILE],
-            self.raw.loc[again].drop(columns=FILE),
-            column="registration_number",
-            values=parsed.loc[again, "registration_number"],
-            problem="the same firm as " + first["id"] + " (" + where + "): same country and "
-            "registration number; its records are joined to that firm",
-            action=JOINED,
-        )
+        problem = pd.Series("", index=parsed.index, dtype="string")
+        problem[again] = "the same firm as " + first["id"] + " (" + where + "): same country and "
+        problem[again] += "registration number; its records are joined to that firm"
         _fill_blanks(parsed, again, first_rows, skip="id")
-        self.keep[again] = False
+        joined = pd.Series(parsed.index.isin(again), index=parsed.index)
+        self.skip(joined, "registration_number", problem, action=JOINED)
         self.count.joined += len(again)
         return pd.Series(first["id"].to_numpy(), index=parsed.loc[again, "id"].to_numpy())
 

@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 NETSCAN_CSV = "netscan CSV"
 # Formats are tried in this order; the first that recognises a file reads it.
 READERS: tuple[ModuleType, ...] = (ftm, egrul, gleif, bods, mapping)
-SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".numbers"}
 
 
 @dataclass
@@ -87,8 +86,6 @@ def _is_candidate(path: Path) -> bool:
 
 def _recognise(path: Path) -> ModuleType | None:
     """The reader of the first format that recognises the file's first bytes."""
-    if path.suffix.lower() in SPREADSHEETS:
-        return None
     with open_input(path) as file:
         head = file.read(HEAD_SIZE)
     return next((reader for reader in READERS if reader.recognises(head)), None)

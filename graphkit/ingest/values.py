@@ -58,13 +58,37 @@ def country_code(text: str) -> str | None:
     return territory.code.upper()
 
 
+def _per_distinct(parse: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
+    """``parse`` run on each distinct value once and the results put back in place: ten million
+    declarations hold a few thousand dates and HS codes. A column of mostly distinct values
+    (amounts) is parsed as it is."""
+
+    def parse_distinct(raw: pd.Series) -> Parsed:
+        encoded = pc.dictionary_encode(arrow(raw))
+        if 2 * len(encoded.dictionary) > len(raw):
+            return parse(raw)
+        distinct = parse(from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary))))
+        positions = np.asarray(encoded.indices.fill_null(-1), dtype=np.int64)
+        values = distinct.values.array.take(positions, allow_fill=True)
+        bad = np.append(distinct.bad.to_numpy(dtype=bool), False)[positions]  # -1: missing
+        return Parsed(pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index))
+
+    return parse_distinct
+
+
 def _map_distinct(raw: pd.Series, func: Callable[[str], str | None]) -> Parsed:
-    """Apply ``func`` once per distinct value: a customs column repeats a few values many times."""
-    text = parse_text(raw).values
-    codes, distinct = pd.factorize(text)  # Arrow does this; a dict map would go through Python
-    mapped = pd.array([func(value) for value in distinct], dtype="string")
-    values = pd.Series(mapped.take(codes, allow_fill=True), index=raw.index)
-    return Parsed(values, text.notna() & values.isna())
+    """``func`` (text -> value or None) applied once per distinct value."""
+
+    def apply(column: pd.Series) -> Parsed:
+        text = parse_text(column).values
+        values = pd.Series(
+            [None if pd.isna(value) else func(value) for value in text],
+            index=column.index,
+            dtype="string",
+        )
+        return Parsed(values, text.notna() & values.isna())
+
+    return _per_distinct(apply)(raw)
 
 
 def parse_country(raw: pd.Series) -> Parsed:
@@ -170,24 +194,6 @@ def parse_number(raw: pd.Series) -> Parsed:
 
 def parse_id(raw: pd.Series) -> Parsed:
     return parse_text(raw)
-
-
-def _per_distinct(parse: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
-    """``parse`` run on each distinct value once and the results put back in place: ten million
-    declarations hold a few thousand dates and HS codes. A column of mostly distinct values
-    (amounts) is parsed as it is."""
-
-    def parse_distinct(raw: pd.Series) -> Parsed:
-        encoded = pc.dictionary_encode(arrow(raw))
-        if 2 * len(encoded.dictionary) > len(raw):
-            return parse(raw)
-        distinct = parse(from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary))))
-        positions = np.asarray(encoded.indices.fill_null(-1), dtype=np.int64)
-        values = distinct.values.array.take(positions, allow_fill=True)
-        bad = np.append(distinct.bad.to_numpy(dtype=bool), False)[positions]  # -1: missing
-        return Parsed(pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index))
-
-    return parse_distinct
 
 
 PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {

@@ -107,6 +107,11 @@ def find_identifiers(text: str, country: str | None = None) -> list[Identifier]:
 REGISTRY = "registry"
 
 
+def registration_digits(numbers: pd.Series) -> pd.Series:
+    """The digits of each registration number ('KZ 220 440 901 788' -> '220440901788')."""
+    return numbers.astype("string").str.replace(r"\D", "", regex=True)
+
+
 def fill_registration_dates(companies: pd.DataFrame) -> pd.DataFrame:
     """Where the registry gives no registration date, take it from the BIN or Kyrgyz INN.
 
@@ -116,8 +121,8 @@ def fill_registration_dates(companies: pd.DataFrame) -> pd.DataFrame:
     source[companies["registered_on"].notna()] = REGISTRY
     dates = companies["registered_on"].copy()
     blank = companies["registered_on"].isna() & companies["registration_number"].notna()
-    for index in companies.index[blank]:
-        number = re.sub(r"\D", "", str(companies.at[index, "registration_number"]))
+    digits = registration_digits(companies.loc[blank, "registration_number"])
+    for index, number in digits.items():
         found = identify(number, companies.at[index, "country"])
         if found is not None and found.registered_on is not None:
             dates[index] = pd.Timestamp(found.registered_on)

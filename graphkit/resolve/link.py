@@ -38,7 +38,7 @@ from graphkit.errors import InputError
 from graphkit.ingest.read import read_csv
 from graphkit.ingest.values import parse_country
 from graphkit.model import DECISIONS
-from graphkit.resolve.identifiers import find_identifiers
+from graphkit.resolve.identifiers import find_identifiers, registration_digits
 from graphkit.resolve.names import name_keys
 
 BY_ID = "id"
@@ -194,9 +194,7 @@ class _Resolver:
                 "legal_form": keys["legal_form"].to_numpy(),
             }
         )
-        numbers = (
-            companies["registration_number"].astype("string").str.replace(r"\D", "", regex=True)
-        )
+        numbers = registration_digits(companies["registration_number"])
         unique_numbers = numbers[numbers.str.len() >= 10].drop_duplicates(keep=False)
         self.by_number = dict(
             zip(unique_numbers, companies.loc[unique_numbers.index, "id"], strict=True)
