@@ -58,13 +58,20 @@ def country_code(text: str) -> str | None:
     return territory.code.upper()
 
 
+DISTINCT_SAMPLE = 100_000  # values looked at to tell a column of mostly distinct values
+
+
 def _per_distinct(parse: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
     """``parse`` run on each distinct value once and the results put back in place: ten million
     declarations hold a few thousand dates and HS codes. A column of mostly distinct values
     (amounts) is parsed as it is."""
 
     def parse_distinct(raw: pd.Series) -> Parsed:
-        encoded = pc.dictionary_encode(arrow(raw))
+        array = arrow(raw)
+        sample = array[:DISTINCT_SAMPLE]  # encoding ten million amounts would be wasted work
+        if 2 * len(pc.unique(sample)) > len(sample):
+            return parse(raw)
+        encoded = pc.dictionary_encode(array)
         if 2 * len(encoded.dictionary) > len(raw):
             return parse(raw)
         distinct = parse(from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary))))

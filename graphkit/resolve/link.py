@@ -22,6 +22,7 @@ Each distinct party (name, country, id) is resolved once, however many shipments
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,22 +145,20 @@ def _distinct_parties(shipments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
     million shipments are grouped as integers, not as strings.
     """
     count = len(shipments)
-    both = {
-        column: pa.concat_arrays([arrow(shipments[f"{side}_{column}"]) for side in SIDES])
+    both = {  # both sides as two chunks of one array: no copy of ten million strings
+        column: pa.chunked_array([arrow(shipments[f"{side}_{column}"]) for side in SIDES])
         for column in ("name", "country", "id")
     }
-    combined = np.zeros(2 * count, dtype=np.int64)
-    for values in both.values():  # Arrow encodes ten million strings far faster than pandas
-        encoded = pc.dictionary_encode(values, null_encoding="encode")  # a blank is a value too
-        codes = np.asarray(encoded.indices, dtype=np.int64)
-        combined, _ = pd.factorize(combined * len(encoded.dictionary) + codes)
-    party = combined  # factorised: each party's number, in order of first appearance
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow encodes without holding the GIL
+        encoded = list(pool.map(_encode, both.values()))
+    party = _combined_codes(encoded)  # each party's number, in order of first appearance
     first = np.flatnonzero(first_occurrences(party))  # the first row of each party, in order
+    firsts = pd.RangeIndex(len(first))
     parties = pd.DataFrame(
         {
-            "name": from_arrow(both["name"].take(first), pd.RangeIndex(len(first))),
-            "country": from_arrow(both["country"].take(first), pd.RangeIndex(len(first))),
-            "given_id": from_arrow(both["id"].take(first), pd.RangeIndex(len(first))),
+            "name": from_arrow(both["name"].take(first).combine_chunks(), firsts),
+            "country": from_arrow(both["country"].take(first).combine_chunks(), firsts),
+            "given_id": from_arrow(both["id"].take(first).combine_chunks(), firsts),
             "shipments": np.bincount(party),
         }
     )
@@ -180,6 +179,30 @@ def _distinct_parties(shipments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
     return parties, {"exporter": position[party[:count]], "importer": position[party[count:]]}
 
 
+def _encode(values: pa.ChunkedArray) -> tuple[np.ndarray, int]:
+    """Each value's number, in order of first appearance, and how many numbers there are.
+    A blank is a value too: a party may have no id. The chunks share one dictionary."""
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    chunks = [np.asarray(c.indices, dtype=np.int64) for c in encoded.chunks]
+    codes = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+    return codes, int(codes.max(initial=0)) + 1
+
+
+def _combined_codes(encoded: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """One number per distinct combination of values, in order of first appearance.
+
+    Codes are combined into one integer (renumbered first if it could overflow) and grouped
+    once by ``pd.factorize``: ten million integers group in a second, strings take far longer.
+    """
+    combined, size = encoded[0]
+    for codes, distinct in encoded[1:]:
+        if size * distinct >= 2**62:
+            combined = pd.factorize(combined)[0]
+            size = int(combined.max(initial=0)) + 1
+        combined, size = combined * distinct + codes, size * distinct
+    return pd.factorize(combined)[0]
+
+
 class _Resolver:
     def __init__(self, companies: pd.DataFrame, decisions: Decisions) -> None:
         self.companies = companies
@@ -196,10 +219,14 @@ class _Resolver:
         )
         numbers = registration_digits(companies["registration_number"])
         unique_numbers = numbers[numbers.str.len() >= 10].drop_duplicates(keep=False)
-        self.by_number = dict(
-            zip(unique_numbers, companies.loc[unique_numbers.index, "id"], strict=True)
+        self.by_number = dict(  # lists: iterating Arrow columns value by value is slow
+            zip(
+                unique_numbers.tolist(),
+                companies.loc[unique_numbers.index, "id"].tolist(),
+                strict=True,
+            )
         )
-        self.names = dict(zip(companies["id"], companies["name"], strict=True))
+        self.names = pd.Series(companies["name"].to_numpy(), index=companies["id"].to_numpy())
         self._indexes: dict[str, _WordIndex] = {}
 
     def resolve(self, parties: pd.DataFrame) -> pd.DataFrame:
