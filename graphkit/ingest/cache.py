@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ def load_folder_cached(
     be read or written is reported in the log and bypassed: it never stops a run.
     """
     entry = cache_dir / _folder_key(folder)
+    wait_for_writes()  # an entry this process is still writing
     try:
         fingerprint = _fingerprint(folder, decisions)
     except OSError:  # no such folder, an unreadable file: load_folder says what to do
@@ -75,11 +77,47 @@ def load_folder_cached(
     except (OSError, ValueError, KeyError, pa.ArrowException) as error:
         log.warning("Ignoring the cache in %s: %s", entry, error)
     dataset, report = load_folder(folder, decisions)
-    try:
-        _write(entry, fingerprint, dataset, report)
-    except (OSError, pa.ArrowException) as error:
-        log.warning("Could not write the cache in %s: %s", entry, error)
+    _write_in_background(entry, fingerprint, dataset, report)
     return dataset, report, False
+
+
+_writing: list[threading.Thread] = []
+
+
+def wait_for_writes() -> None:
+    """Return when the cache entries being written are complete."""
+    while _writing:
+        _writing.pop().join()
+
+
+def _write_in_background(
+    entry: Path, fingerprint: dict[str, Any], dataset: Dataset, report: LoadReport
+) -> None:
+    """Write the entry while the analysis runs: Arrow compresses and writes without holding
+    the interpreter, so the two share the cores (ten million shipments take seconds to write).
+
+    The tables are handed over as Arrow tables, which nothing can change under the writer. The
+    thread is not a daemon: Python waits for it before exiting, so an entry is never cut short.
+    """
+    tables = {name: _table(getattr(dataset, name)) for name in FRAMES}
+    tables["rejects"] = _table(report.rejects.frame())
+    tables["matches"] = _table(report.matches)
+    summary = {
+        "counts": {name: asdict(count) for name, count in report.counts.items()},
+        "linked_parties": report.linked_parties,
+        "extracts": [asdict(extract) for extract in report.extracts],
+        "ignored": report.ignored,
+    }
+
+    def write() -> None:
+        try:
+            _write(entry, fingerprint, tables, summary)
+        except (OSError, pa.ArrowException) as error:
+            log.warning("Could not write the cache in %s: %s", entry, error)
+
+    wait_for_writes()
+    _writing.append(threading.Thread(target=write, name="netscan-cache-write"))
+    _writing[-1].start()
 
 
 def _folder_key(folder: Path) -> str:
@@ -114,21 +152,15 @@ def _stored_fingerprint(entry: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def _write(entry: Path, fingerprint: dict[str, Any], dataset: Dataset, report: LoadReport) -> None:
+def _write(
+    entry: Path, fingerprint: dict[str, Any], tables: dict[str, pa.Table], summary: dict[str, Any]
+) -> None:
     """Write the entry in a new folder and swap it in, so a reader never sees half of it."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".netscan-", dir=entry.parent))
     try:
-        for name in FRAMES:
-            _save(getattr(dataset, name), staging / f"{name}.arrow")
-        _save(report.rejects.frame(), staging / "rejects.arrow")
-        _save(report.matches, staging / "matches.arrow")
-        summary = {
-            "counts": {name: asdict(count) for name, count in report.counts.items()},
-            "linked_parties": report.linked_parties,
-            "extracts": [asdict(extract) for extract in report.extracts],
-            "ignored": report.ignored,
-        }
+        for name, table in tables.items():
+            feather.write_feather(table, staging / f"{name}.arrow", compression="lz4")
         (staging / "report.json").write_text(json.dumps(summary), encoding="utf-8")
         (staging / "fingerprint.json").write_text(json.dumps(fingerprint), encoding="utf-8")
         old = entry.with_name(entry.name + ".old")
@@ -141,8 +173,8 @@ def _write(entry: Path, fingerprint: dict[str, Any], dataset: Dataset, report: L
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _save(frame: pd.DataFrame, path: Path) -> None:
-    feather.write_feather(frame.reset_index(drop=True), path, compression="lz4")
+def _table(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame.reset_index(drop=True))
 
 
 def _read(entry: Path, folder: Path) -> tuple[Dataset, LoadReport]:

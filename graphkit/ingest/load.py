@@ -140,7 +140,10 @@ class _TableLoader:
     def parse(self) -> pd.DataFrame:
         parsed = pd.DataFrame(index=self.raw.index)
         for column in self.table.columns:
-            raw = self.raw.get(column.name, pd.Series(pd.NA, index=self.raw.index, dtype="string"))
+            if column.name in self.raw:
+                raw = self.raw[column.name]
+            else:  # an optional column the files leave out
+                raw = pd.Series(pd.NA, index=self.raw.index, dtype="string")
             values, bad = PARSERS[column.kind](raw)
             if column.required:
                 self.skip(values.isna() & ~bad, column.name, "a required value is missing")

@@ -265,18 +265,19 @@ class _Resolver:
         self._set(result, known, result["given_id"], BY_ID)
 
     def _by_identifier(self, result: pd.DataFrame) -> None:
-        text = result["given_id"].fillna("") + " " + result["name"].fillna("")
-        has_digits = self._open(result) & text.str.contains(r"\d{10}", regex=True)
+        open_rows = result[self._open(result)]
+        text = open_rows["given_id"].fillna("") + " " + open_rows["name"].fillna("")
+        text = text[text.str.contains(r"\d{10}", regex=True)]  # too short for a BIN, INN, OGRN
         ids = pd.Series(pd.NA, index=result.index, dtype="string")
-        for index in result.index[has_digits]:
+        for index, written in zip(text.index, text.tolist(), strict=True):
             found = {
                 self.by_number.get(i.number)
-                for i in find_identifiers(text[index], result.at[index, "country"])
+                for i in find_identifiers(written, result.at[index, "country"])
             }
             found.discard(None)
             if len(found) == 1:
                 ids[index] = found.pop()
-        self._set(result, has_digits, ids, BY_IDENTIFIER)
+        self._set(result, self._open(result), ids, BY_IDENTIFIER)
 
     def _by_decision(self, result: pd.DataFrame) -> None:
         if not (self.decisions.same or self.decisions.different):

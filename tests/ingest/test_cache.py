@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import cli
-from graphkit.ingest.cache import FRAMES, load_folder_cached
+from graphkit.ingest.cache import FRAMES, load_folder_cached, wait_for_writes
 from graphkit.ingest.load import load_folder
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -39,6 +39,18 @@ def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(data, tmp_path
     assert report.linked_parties == fresh_report.linked_parties
     pd.testing.assert_frame_equal(report.matches, fresh_report.matches)
     pd.testing.assert_frame_equal(report.rejects.frame(), fresh_report.rejects.frame())
+
+
+def test_the_entry_is_written_whole_while_the_caller_goes_on(data, tmp_path) -> None:
+    cache = tmp_path / "cache"
+    load_folder_cached(data, None, cache)
+    wait_for_writes()
+    [entry] = cache.iterdir()  # no staging folder left behind
+    stored = {path.name for path in entry.iterdir()}
+    assert stored == {f"{name}.arrow" for name in (*FRAMES, "rejects", "matches")} | {
+        "report.json",
+        "fingerprint.json",
+    }
 
 
 @pytest.mark.parametrize("change", ["edit", "same_size_edit", "add", "remove"])
@@ -104,6 +116,7 @@ def test_cli_says_when_it_used_the_cache_and_prints_the_same(data, tmp_path) -> 
 def test_a_broken_cache_is_bypassed_not_fatal(data, tmp_path) -> None:
     cache = tmp_path / "cache"
     load_folder_cached(data, None, cache)
+    wait_for_writes()
     [entry] = cache.iterdir()
     (entry / "shipments.arrow").write_bytes(b"not arrow")
     dataset, _, hit = load_folder_cached(data, None, cache)
