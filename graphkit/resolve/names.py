@@ -26,9 +26,11 @@ import unicodedata
 from functools import lru_cache
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from normality import ascii_text
 
-from graphkit.columns import map_words
+from graphkit.columns import arrow, from_arrow, map_words
 
 # Kazakh letters first (to their nearest Russian sound), then Russian, to Latin.
 CYRILLIC = {
@@ -118,11 +120,21 @@ COMPILED_FOLDS = tuple((re.compile(p, re.ASCII), r) for p, r in FOLDS)
 
 
 def _fold(text: pd.Series) -> pd.Series:
-    """Lower-case Latin skeletons of names in any of the scripts above.
+    """Lower-case Latin skeletons of names in any of the scripts above: ASCII words joined by
+    single spaces (``_fold_word`` leaves no other whitespace, ``map_words`` joins with one).
 
     Every step acts within a word, so each distinct word is folded once (``map_words``).
     """
-    return map_words(text.astype("string").str.normalize("NFKC"), _fold_word)
+    return map_words(_nfkc(text), _fold_word)
+
+
+def _nfkc(text: pd.Series) -> pd.Series:
+    """The NFKC form of each text. pandas normalises with a Python call per name and Arrow's
+    kernel does not compose, but ASCII text is its own NFKC: only the rest goes to Python."""
+    array = arrow(text)
+    other = pc.invert(pc.string_is_ascii(array)).fill_null(False)
+    normal = [unicodedata.normalize("NFKC", t) for t in array.filter(other).to_pylist()]
+    return from_arrow(pc.replace_with_mask(array, other, pa.array(normal, array.type)), text.index)
 
 
 def _fold_word(word: str) -> str:
@@ -139,25 +151,25 @@ def _fold_word(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _legal_form_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    """Regexes for a legal form at the start and at the end, and folded form -> class."""
+def _legal_form_patterns() -> tuple[str, str, dict[str, str]]:
+    """Regexes for a legal form at the start and at the end, and folded form -> class.
+
+    A form must be separated from the rest of the name, so a name that is only a form keeps it.
+    """
     classes: dict[str, str] = {}
     for form_class, spellings in LEGAL_FORMS.items():
         folded = _fold(pd.Series(spellings, dtype="string"))
         classes.update({f: form_class for f in folded if f})
     alternatives = "|".join(re.escape(f) for f in sorted(classes, key=len, reverse=True))
-    return (
-        re.compile(rf"^(?P<form>{alternatives})\s+"),
-        re.compile(rf"\s+(?P<form>{alternatives})$"),
-        classes,
-    )
+    return rf"^(?P<form>{alternatives})\s+", rf"\s+(?P<form>{alternatives})$", classes
 
 
 @lru_cache(maxsize=1)
 def _borrowed_words() -> dict[str, str]:
+    """Folded borrowed word -> folded English word, for the words that the mapping changes."""
     folded = _fold(pd.Series(list(BORROWED_WORDS), dtype="string"))
     english = _fold(pd.Series(list(BORROWED_WORDS.values()), dtype="string"))
-    return dict(zip(folded, english, strict=True))
+    return {word: e for word, e in zip(folded, english, strict=True) if word != e}
 
 
 PARENTHESIS = r"^(?P<before>[^()]*)\((?P<inside>[^()]*)\)(?P<after>[^()]*)$"
@@ -173,30 +185,63 @@ def name_keys(names: pd.Series) -> pd.DataFrame:
     >>> name_keys(names).key.tolist()
     ['altin trade', 'altin trade', 'altin trade']
     """
-    keys = _keys(names.astype("string"))
-    parts = names.astype("string").str.extract(PARENTHESIS)
+    encoded = pc.dictionary_encode(arrow(names))  # shipment parties repeat names: key each once
+    distinct = from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary)))
+    keys = _keys(distinct)
+    # pandas extracts with Python's re, name by name: only the few names with a bracket can match
+    parts = distinct[distinct.str.contains("(", regex=False)].str.extract(PARENTHESIS)
     repeated = parts["inside"].notna()
     if repeated.any():
         outside = _keys(parts.loc[repeated, "before"] + " " + parts.loc[repeated, "after"])
         inside = _keys(parts.loc[repeated, "inside"])
         same = (outside["key"] == inside["key"]).fillna(False).astype(bool)
         keys.loc[same[same].index] = outside[same]
-    return keys
+    return pd.DataFrame(
+        {
+            column: from_arrow(arrow(keys[column]).take(encoded.indices), names.index)
+            for column in keys
+        }
+    )
 
 
 def _keys(names: pd.Series) -> pd.DataFrame:
-    folded = _fold(names)
+    folded, form = _strip_legal_forms(arrow(_fold(names)))
+    key = _map_borrowed_words(folded)
+    return pd.DataFrame(
+        {"key": from_arrow(key, names.index), "legal_form": from_arrow(form, names.index)}
+    )
+
+
+def _strip_legal_forms(folded: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Folded names without the legal form at their start and at their end, and the class of
+    the form (the one at the start when both ends have one).
+
+    Arrow's RE2 strips the forms many times faster than pandas, which runs Python's ``re`` on
+    each name; on folded names (ASCII words and single spaces) RE2 and ``re`` match alike.
+    Which form it was is read off what the stripping took away, not searched for again.
+    """
     start, end, classes = _legal_form_patterns()
-    form = pd.Series(pd.NA, index=folded.index, dtype="string")
-    for pattern in (start, end):
-        found = folded.str.extract(pattern, expand=False).astype("string")
-        stripped = folded.str.replace(pattern, "", regex=True)
-        usable = found.notna() & (stripped.str.len() > 0)  # a name that is only a form keeps it
-        folded = folded.where(~usable, stripped)
-        form = form.fillna(found.where(usable).map(classes, na_action="ignore").astype("string"))
+    no_class = pa.nulls(len(folded), pa.string())
+    found_classes = []
+    for pattern, taken_off in ((start, str.removesuffix), (end, str.removeprefix)):
+        stripped = pc.replace_substring_regex(folded, pattern, "")
+        found = pc.not_equal(stripped, folded).fill_null(False)
+        forms = map(taken_off, folded.filter(found).to_pylist(), stripped.filter(found).to_pylist())
+        form_class = pa.array([classes[form.strip()] for form in forms], pa.string())
+        found_classes.append(pc.replace_with_mask(no_class, found, form_class))
+        folded = stripped
+    return folded, pc.coalesce(*found_classes)
+
+
+def _map_borrowed_words(folded: pa.Array) -> pa.Array:
+    """Borrowed words of folded names mapped to English; ``map_words`` only gets the names that
+    have one (found by RE2: folded words are separated by single spaces)."""
     borrowed = _borrowed_words()
-    key = map_words(folded, lambda word: borrowed.get(word, word))
-    return pd.DataFrame({"key": key, "legal_form": form}, index=names.index)
+    words = "|".join(re.escape(word) for word in borrowed)
+    has_one = pc.match_substring_regex(folded, rf"(?:^| )(?:{words})(?: |$)").fill_null(False)
+    names = folded.filter(has_one)
+    mapped = map_words(from_arrow(names, pd.RangeIndex(len(names))), lambda w: borrowed.get(w, w))
+    return pc.replace_with_mask(folded, has_one, arrow(mapped))
 
 
 def name_key(name: str) -> str:
