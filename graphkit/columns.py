@@ -54,17 +54,24 @@ def from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
 
 
 def map_words(column: pd.Series, function: Callable[[str], str]) -> pd.Series:
-    """Each whitespace-separated word of ``column`` through ``function``, once per distinct word.
+    """Each word of ``column`` (split at ASCII whitespace) through ``function``, once per
+    distinct word.
 
     Names repeat their words (ТОО, Trade, Group...): a million names hold a few hundred
     thousand distinct words, so a Python function per word costs a fraction of one per name.
     The words are split and put back in place by Arrow; the result has single spaces.
     """
-    lists = pc.split_pattern_regex(pc.utf8_trim_whitespace(arrow(column)), r"\s+")
+    lists = pc.ascii_split_whitespace(pc.utf8_trim_whitespace(arrow(column)))
     encoded = pc.dictionary_encode(lists.flatten())
     words = [function(word) for word in encoded.dictionary.to_pylist()]
-    mapped = pa.array(words, type=encoded.dictionary.type).take(encoded.indices)
-    rebuilt = type(lists).from_arrays(lists.offsets, mapped, mask=lists.is_null())
+    codes = np.asarray(encoded.indices)
+    kept = np.array([word != "" for word in words], dtype=bool)[codes]  # empty words go
+    mapped = pa.array(words, type=encoded.dictionary.type).take(pa.array(codes[kept]))
+    name_of_word = np.repeat(np.arange(len(lists)), np.diff(np.asarray(lists.offsets)))
+    counts = np.bincount(name_of_word[kept], minlength=len(lists))
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]), type=pa.int32())
+    rebuilt = pa.ListArray.from_arrays(offsets, mapped, mask=lists.is_null())
     joined = pc.binary_join(rebuilt, pa.scalar(" ", type=encoded.dictionary.type))
-    spaced = pc.utf8_trim_whitespace(pc.replace_substring_regex(joined, " +", " "))
-    return from_arrow(spaced, column.index)
+    if any(word != word.strip() or "  " in word for word in words):  # rare: spaces to tidy
+        joined = pc.utf8_trim_whitespace(pc.replace_substring_regex(joined, " +", " "))
+    return from_arrow(joined, column.index)
