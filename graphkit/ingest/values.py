@@ -182,7 +182,17 @@ def parse_number(raw: pd.Series) -> Parsed:
     hundred and thirty-four). Done in Arrow column passes: ten million values in seconds.
     """
     text = parse_text(raw).values
-    compact = pc.replace_substring_regex(arrow(text), r"[\s\x{00a0}'_]", "")
+    array = arrow(text)
+    messy = pc.invert(pc.match_substring_regex(array, PLAIN_NUMBER)).fill_null(False)
+    readable = pc.replace_with_mask(array, messy, _plain(array.filter(messy)))
+    values = pc.cast(readable, pa.float64()).to_pandas().set_axis(raw.index)
+    values = values.where(np.isfinite(values))
+    return Parsed(values, text.notna() & values.isna())
+
+
+def _plain(written: pa.Array) -> pa.Array:
+    """Numbers written with separators as plain numbers; None where none can be read."""
+    compact = pc.replace_substring_regex(written, r"[\s\x{00a0}'_]", "")
     has_dot = pc.match_substring(compact, ".")
     comma_decimal = pc.and_(has_dot, pc.match_substring_regex(compact, r",[^.]*$"))
     grouped = pc.or_(
@@ -194,10 +204,7 @@ def parse_number(raw: pd.Series) -> Parsed:
     plain = pc.if_else(grouped, pc.replace_substring(compact, ",", ""), compact)
     plain = pc.if_else(comma_decimal, pc.replace_substring(plain, ".", ""), plain)  # 1.234,5
     plain = pc.replace_substring(plain, ",", ".")
-    readable = pc.if_else(pc.match_substring_regex(plain, PLAIN_NUMBER), plain, None)
-    values = pc.cast(readable, pa.float64()).to_pandas().set_axis(raw.index)
-    values = values.where(np.isfinite(values))
-    return Parsed(values, text.notna() & values.isna())
+    return pc.if_else(pc.match_substring_regex(plain, PLAIN_NUMBER), plain, None)
 
 
 def parse_id(raw: pd.Series) -> Parsed:
