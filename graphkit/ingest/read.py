@@ -308,6 +308,17 @@ def _line_numbers(rows: int, malformed: list[MalformedRow]) -> np.ndarray:
     return np.setdiff1d(candidates, skipped, assume_unique=True)[:rows]
 
 
+def _in_one_piece(table: pa.Table) -> pa.Table:
+    """``table`` with each column in one block. The threaded reader returns hundreds of blocks;
+    in one, a column passes between pandas and Arrow without a copy (see ``columns.arrow``).
+    Columns are combined one at a time, so that only one column is ever held twice."""
+    names, columns = table.column_names, []
+    while table.num_columns:
+        columns.append(table.column(0).combine_chunks())
+        table = table.remove_column(0)
+    return pa.Table.from_arrays(columns, names=names)
+
+
 def read_csv(path: Path, table: Table) -> RawTable:
     """Read ``path`` as the input file ``table``; raise InputError if it cannot be used at all."""
     head, encoding = _sniff(path)
@@ -317,7 +328,7 @@ def read_csv(path: Path, table: Table) -> RawTable:
         arrow, malformed, encoding = _read(path, names, encoding, delimiter)
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
         raise _explain(error, path, encoding) from None
-    frame = arrow.to_pandas()
+    frame = _in_one_piece(arrow).to_pandas()
     frame.columns = [normalise_header(n) for n in frame.columns]
     frame = frame.drop(columns="", errors="ignore")
     frame[LINE] = _line_numbers(len(frame), malformed)
