@@ -279,7 +279,7 @@ def _read_arrow(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=keep_aside
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                column_types={name: pa.large_string() for name in names},  # what pandas holds
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
@@ -294,7 +294,8 @@ def _read_arrow(
     except pa.ArrowInvalid as error:
         if "Empty CSV file" not in str(error):
             raise
-        table = pa.table({name: pa.array([], pa.string()) for name in names})  # a header, no break
+        # a header, no rows: still a table
+        table = pa.table({name: pa.array([], pa.large_string()) for name in names})
     finally:
         if by_line:
             by_line.close()
