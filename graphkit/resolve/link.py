@@ -300,7 +300,10 @@ class _Resolver:
 
     def _by_name(self, result: pd.DataFrame) -> None:
         for column, rule in (("casefolded", BY_EXACT_NAME), ("key", BY_NORMALISED_NAME)):
-            open_rows = result[self._open(result) & result[column].fillna("").ne("")]
+            open_rows = result.loc[
+                self._open(result) & result[column].fillna("").ne(""),
+                list(dict.fromkeys(["country", column, "legal_form", "casefolded"])),
+            ]  # only the columns the merge needs: it copies every column it is given
             candidates = open_rows.reset_index().merge(
                 self.registry[["company_id", "country", column, "legal_form"]].rename(
                     columns={"company_id": "candidate", "legal_form": "candidate_form"}
