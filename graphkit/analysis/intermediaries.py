@@ -11,7 +11,7 @@ only walks the ownership chains above the few firms that trade both ways.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +26,7 @@ from graphkit.analysis.ownership import (
     Chain,
     Interval,
     PeakShare,
+    as_dates,
     owner_chains,
     ownership_graph,
     peak_share,
@@ -184,7 +185,8 @@ def find_intermediaries(
     context = _Context.build(dataset, trade.population, criteria)
     population = trade.population
     if not criteria.include_partial:  # all but ownership is checked: the owners decide
-        owned = [_russian_owned(firm, trade, context, criteria) for firm in population["id"]]
+        firms = population["id"].tolist()
+        owned = [_russian_owned(firm, trade, context, criteria) for firm in firms]
         population = population[np.array(owned, dtype=bool)]
     trade.detail(population["id"])
     findings = [_assess(company, trade, context, criteria) for company in population.itertuples()]
@@ -269,28 +271,28 @@ class _Trade:
         criteria: Criteria,
         firm_ids: Iterable[str] | None,
     ):
-        inbound = shipments[
-            shipments["importer_key"].notna()
-            & shipments["exporter_country"].isin(criteria.suppliers)
-        ]
-        outbound = shipments[
-            shipments["exporter_key"].notna() & shipments["importer_country"].isin(criteria.buyers)
-        ]
-        receives = is_in(companies["id"], inbound["importer_key"])
-        sends = is_in(companies["id"], outbound["exporter_key"])
         if criteria.include_partial:
-            endpoint = companies["country"].isin(criteria.suppliers | criteria.buyers)
-            chosen = (receives | sends) & ~endpoint
+            candidates = ~companies["country"].isin(criteria.suppliers | criteria.buyers)
         else:  # the cheap criteria first: only new firms trading both ways need their owners
             new = companies["registered_on"] >= pd.Timestamp(criteria.registered_after)
-            chosen = receives & sends & companies["country"].isin(criteria.via) & new
+            candidates = companies["country"].isin(criteria.via) & new
         if firm_ids is not None:
-            chosen &= companies["id"].isin(set(firm_ids))
-        self.population = companies[chosen]
+            candidates &= companies["id"].isin(set(firm_ids))
+        # Masks on key columns: selecting rows of the whole frame (some twenty columns) costs
+        # far more, so that is done once, for the firms chosen. Keys are looked up among the
+        # candidates first, which keeps the sets Arrow hashes small.
+        importers, exporters = shipments["importer_key"], shipments["exporter_key"]
+        ids = companies["id"][candidates]
+        inbound = shipments["exporter_country"].isin(criteria.suppliers) & is_in(importers, ids)
+        outbound = shipments["importer_country"].isin(criteria.buyers) & is_in(exporters, ids)
+        receives = is_in(companies["id"], importers[inbound])
+        sends = is_in(companies["id"], exporters[outbound])
+        trades = (receives | sends) if criteria.include_partial else (receives & sends)
+        self.population = companies[candidates & trades]
         self.companies = companies
         firms = self.population["id"]
-        self.shipments_in = inbound[is_in(inbound["importer_key"], firms)]
-        self.shipments_out = outbound[is_in(outbound["exporter_key"], firms)]
+        self.shipments_in = shipments[inbound & is_in(importers, firms)]
+        self.shipments_out = shipments[outbound & is_in(exporters, firms)]
         self.windows = _windows(self.shipments_in, self.shipments_out)
         self.inbound: dict[str, _FirmTrade] = {}
         self.outbound: dict[str, _FirmTrade] = {}
@@ -323,10 +325,8 @@ def _windows(inbound: pd.DataFrame, outbound: pd.DataFrame) -> dict[str, Interva
     end = spans["out_max"].where(~both, spans[["in_min", "out_max"]].max(axis=1))
     start = start.where(both, spans.min(axis=1))
     end = end.where(both, spans.max(axis=1))
-    return {
-        str(firm): (as_date(first), as_date(last))
-        for firm, first, last in zip(spans.index, start, end, strict=True)
-    }
+    firms = map(str, spans.index.tolist())
+    return dict(zip(firms, zip(as_dates(start), as_dates(end), strict=True), strict=True))
 
 
 def _russian_owned(firm: str, trade: _Trade, context: _Context, criteria: Criteria) -> bool:
@@ -443,23 +443,26 @@ class _Context:
             "id",
         ]
         russian_firms = companies.loc[companies["country"].isin(criteria.owner_countries), "id"]
+        listed = dataset.sanctions.dropna(subset=["entity_id"])
         sanctions: dict[str, list[str]] = {}
-        for row in dataset.sanctions.dropna(subset=["entity_id"]).itertuples():
-            sanctions.setdefault(row.entity_id, []).append(str(row.program or "sanctions list"))
+        for entity, program in _rows(listed, "entity_id", "program"):
+            sanctions.setdefault(entity, []).append(str(program or "sanctions list"))
         context = cls(
             graph=ownership_graph(holdings),
-            owner_group=frozenset(russian_persons) | frozenset(russian_firms),
-            names=dict(zip(companies["id"], companies["name"], strict=True))
-            | dict(zip(persons["id"], persons["name"], strict=True)),
-            countries=dict(zip(companies["id"], companies["country"], strict=True)),
-            nationalities=dict(zip(persons["id"], nationality, strict=True)),
+            owner_group=frozenset(russian_persons.tolist()) | frozenset(russian_firms.tolist()),
+            names=dict(_rows(companies, "id", "name")) | dict(_rows(persons, "id", "name")),
+            countries=dict(_rows(companies, "id", "country")),
+            nationalities=dict(zip(persons["id"].tolist(), nationality.tolist(), strict=True)),
             sanctions=sanctions,
         )
         officers = officers.sort_values(["file", "line"], kind="stable")  # whatever the store
-        for row in officers.itertuples():
-            context.directors.setdefault(row.company_id, []).append(
-                context.describe(row.person_id)
-                | {"role": as_text(row.role), "since": _iso(as_date(row.since))}
+        for (firm, person, role), since in zip(
+            _rows(officers, "company_id", "person_id", "role"),
+            as_dates(officers["since"]),
+            strict=True,
+        ):
+            context.directors.setdefault(firm, []).append(
+                context.describe(person) | {"role": as_text(role), "since": _iso(since)}
             )
         return context
 
@@ -472,12 +475,18 @@ class _Context:
         return party
 
 
+def _rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
+    """The values of ``columns``, row by row: each column is turned into a list first, as
+    iterating an Arrow-backed column (or itertuples) reads its cells one by one, slowly."""
+    return zip(*(frame[column].tolist() for column in columns), strict=True)
+
+
 def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
     """The ownership records on any chain above ``firms``: NetworkX gets only these."""
     frontier, seen = set(firms), set(firms)
     parts = []
     while frontier:
-        rows = ownership[ownership["owned_id"].isin(frontier)]
+        rows = ownership[is_in(ownership["owned_id"], frontier)]
         parts.append(rows)
         frontier = set(rows["owner_id"]) - seen
         seen |= frontier
