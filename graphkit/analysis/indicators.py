@@ -34,7 +34,7 @@ import logging
 import math
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +43,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from graphkit.columns import is_in
 from graphkit.dataset import Dataset, as_date
 from graphkit.errors import InputError, OptionError
 from graphkit.reference import chpl_tiers
@@ -609,7 +610,7 @@ class Indicators:
             result[name] = (
                 None
                 if indicator is None
-                else {"value": round(indicator.value(weights), 4), **_jsonable(asdict(indicator))}
+                else {"value": round(indicator.value(weights), 4), **_jsonable(_fields(indicator))}
             )
         result["options"] = self.options
         return result
@@ -685,6 +686,12 @@ class RedFlags:
                     **details[name],
                 }
         return {"score": round(self.score, 2), **details}
+
+
+def _fields(indicator: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, not copied: ``asdict`` deep-copies every value, slowly for
+    the thousands of records an indicator may hold."""
+    return {entry.name: getattr(indicator, entry.name) for entry in fields(indicator)}
 
 
 def _jsonable(value: Any) -> Any:
@@ -912,7 +919,7 @@ class _Trade:
     ) -> None:
         self.firms = firms
         self.shipments = shipments[
-            shipments["exporter_key"].isin(firms) | shipments["importer_key"].isin(firms)
+            is_in(shipments["exporter_key"], firms) | is_in(shipments["importer_key"], firms)
         ]
         self.received = self._legs("importer", firms, registry, options)
         self.sent = self._legs("exporter", firms, registry, options)
@@ -993,8 +1000,8 @@ def _pass_through_pairs(trade: _Trade, options: _Options) -> pd.DataFrame:
     """Inbound and outbound shipments of the same firm and goods, matched by ``fifo_match``."""
     inbound = trade.inbound.assign(group=trade.inbound["firm"] + "|" + trade.inbound["hs_key"])
     outbound = trade.outbound.assign(group=trade.outbound["firm"] + "|" + trade.outbound["hs_key"])
-    inbound = inbound[inbound["group"].isin(outbound["group"])].reset_index(drop=True)
-    outbound = outbound[outbound["group"].isin(inbound["group"])].reset_index(drop=True)
+    inbound = inbound[is_in(inbound["group"], outbound["group"])].reset_index(drop=True)
+    outbound = outbound[is_in(outbound["group"], inbound["group"])].reset_index(drop=True)
     by_quantity = _matched_by_quantity(pd.concat([inbound, outbound]))
     inbound, outbound = (_with_amount(frame, by_quantity) for frame in (inbound, outbound))
     matches = fifo_match(inbound, outbound, window_days=options.window_days)
@@ -1136,11 +1143,11 @@ def _supplier_redirection(
         trade.inbound["party"].notna() & (trade.inbound["date"] >= options.invasion)
     ]
     first_supplies = later.sort_values(["date", "id"]).drop_duplicates(["firm", "party"])
-    direct = shipments[shipments["exporter_key"].isin(first_supplies["party"])]
-    direct = direct[
-        (direct["date"] < options.invasion)
-        & direct["importer_key"].notna()
-        & direct["importer_country"].isin(options.buyers)
+    direct = shipments[  # masks first: selecting rows of the whole frame is the slow part
+        is_in(shipments["exporter_key"], first_supplies["party"])
+        & (shipments["date"] < options.invasion)
+        & shipments["importer_key"].notna()
+        & shipments["importer_country"].isin(options.buyers)
     ]
     last_direct = (
         direct.sort_values(["date", "id"])
@@ -1210,7 +1217,7 @@ def _owners_above(ownership: pd.DataFrame, firms: pd.Series, levels: int) -> pd.
     found: list[pd.DataFrame] = []
     seen = frontier.rename(columns={"owned": "owner"})
     for level in range(1, levels + 1):
-        above = holdings[holdings["owned_id"].isin(frontier["owned"])]  # merge small frames only
+        above = holdings[is_in(holdings["owned_id"], frontier["owned"])]  # merge small frames
         step = frontier.merge(above, left_on="owned", right_on="owned_id")
         step = step.rename(columns={"owner_id": "owner"}).drop(columns="owned_id")
         step = step.merge(seen, on=["firm", "owner"], how="left", indicator=True)
@@ -1225,7 +1232,7 @@ def _owners_above(ownership: pd.DataFrame, firms: pd.Series, levels: int) -> pd.
 
 
 def _officers_of(officers: pd.DataFrame, companies: pd.Series) -> pd.DataFrame:
-    rows = officers[officers["company_id"].isin(companies)]
+    rows = officers[is_in(officers["company_id"], companies)]
     return pd.DataFrame(
         {
             "company": rows["company_id"],
@@ -1501,7 +1508,7 @@ def _same_officer(
 ) -> pd.DataFrame:
     """Other firms registered after the invasion within the burst of a firm, sharing an officer."""
     ours = _officers_of(officers, firms.loc[firms["registered_on"] >= options.invasion, "id"])
-    theirs = officers[officers["person_id"].isin(ours["entity"])]
+    theirs = officers[is_in(officers["person_id"], ours["entity"])]
     shared = ours.merge(
         _officers_of(theirs, theirs["company_id"]), on="entity", suffixes=("_firm", "")
     )
@@ -1666,7 +1673,7 @@ def _legs_at(
     firm (``starts``), from one transit firm to another, or from a transit firm to a buyer
     country (``finishes``). A party known only by name is labelled 'name|country'.
     """
-    rows = shipments[shipments[f"{side}_key"].isin(firms)]
+    rows = shipments[is_in(shipments[f"{side}_key"], firms)]
     ends = options.suppliers | options.buyers
     from_transit = rows["exporter_key"].notna() & ~rows["exporter_country"].isin(ends)
     to_transit = rows["importer_key"].notna() & ~rows["importer_country"].isin(ends)
@@ -1717,7 +1724,7 @@ def _ownership_changes(
         ]
     ).drop_duplicates()
     holdings = nodes.merge(
-        ownership[ownership["owned_id"].isin(nodes["company"])],
+        ownership[is_in(ownership["owned_id"], nodes["company"])],
         left_on="company",
         right_on="owned_id",
     ).drop(columns="owned_id")

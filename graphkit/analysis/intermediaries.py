@@ -278,33 +278,39 @@ class _Trade:
             candidates = companies["country"].isin(criteria.via) & new
         if firm_ids is not None:
             candidates &= companies["id"].isin(set(firm_ids))
-        # Masks on key columns: selecting rows of the whole frame (some twenty columns) costs
-        # far more, so that is done once, for the firms chosen. Keys are looked up among the
-        # candidates first, which keeps the sets Arrow hashes small.
+        # Masks on single columns: selecting rows of the whole frame (some twenty columns)
+        # costs far more, so that is left to ``detail``, for the few firms listed. Keys are
+        # looked up among the candidates first, which keeps the sets Arrow hashes small.
         importers, exporters = shipments["importer_key"], shipments["exporter_key"]
         ids = companies["id"][candidates]
-        inbound = shipments["exporter_country"].isin(criteria.suppliers) & is_in(importers, ids)
-        outbound = shipments["importer_country"].isin(criteria.buyers) & is_in(exporters, ids)
-        receives = is_in(companies["id"], importers[inbound])
-        sends = is_in(companies["id"], exporters[outbound])
+        from_suppliers = shipments["exporter_country"].isin(criteria.suppliers)
+        to_buyers = shipments["importer_country"].isin(criteria.buyers)
+        # the candidates' shipments from supplier countries, and to buyer countries
+        self.received = from_suppliers & is_in(importers, ids)
+        self.sent = to_buyers & is_in(exporters, ids)
+        receives = is_in(companies["id"], importers[self.received])
+        sends = is_in(companies["id"], exporters[self.sent])
         trades = (receives | sends) if criteria.include_partial else (receives & sends)
         self.population = companies[candidates & trades]
         self.companies = companies
+        self.shipments = shipments
         firms = self.population["id"]
-        self.shipments_in = shipments[inbound & is_in(importers, firms)]
-        self.shipments_out = shipments[outbound & is_in(exporters, firms)]
-        self.windows = _windows(self.shipments_in, self.shipments_out)
+        self.windows = _windows(
+            shipments.loc[self.received & is_in(importers, firms), ["importer_key", "date"]],
+            shipments.loc[self.sent & is_in(exporters, firms), ["exporter_key", "date"]],
+        )
         self.inbound: dict[str, _FirmTrade] = {}
         self.outbound: dict[str, _FirmTrade] = {}
 
     def detail(self, firms: pd.Series) -> None:
         """Aggregate the counterparties, goods and declarations of ``firms``: the firms that
         will be listed, a few of the firms assessed."""
-        inbound = self.shipments_in[is_in(self.shipments_in["importer_key"], firms)]
-        outbound = self.shipments_out[is_in(self.shipments_out["exporter_key"], firms)]
+        shipments = self.shipments
+        inbound = shipments[self.received & is_in(shipments["importer_key"], firms)]
+        outbound = shipments[self.sent & is_in(shipments["exporter_key"], firms)]
         parties = pd.concat([inbound["exporter_key"], outbound["importer_key"]]).dropna()
         known = self.companies[is_in(self.companies["id"], parties)]
-        names = dict(zip(known["id"], known["name"], strict=True))
+        names = dict(_rows(known, "id", "name"))
         self.inbound = _per_firm(inbound, "importer", names)
         self.outbound = _per_firm(outbound, "exporter", names)
 
