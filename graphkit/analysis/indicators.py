@@ -87,6 +87,13 @@ TAKEOVER_DAYS = 31  # a successor's holding starting this close to the exit take
 NEAR_THRESHOLD_POINTS = 5.0  # "just below" a threshold: within this many percentage points
 SANCTIONS_OWNERSHIP_THRESHOLD = 50.0  # EU and OFAC: owned 50% or more by listed persons
 
+# The shipment columns the indicators read. Rows are selected with these alone: selecting rows
+# copies each column taken, whole, when it is stored in pieces (chunks), as read from the cache.
+SHIPMENT_COLUMNS = [
+    "id", "date", "hs_code", "value_usd", "quantity", "unit",
+    "exporter_key", "exporter_name", "exporter_country",
+    "importer_key", "importer_name", "importer_country",
+]  # fmt: skip
 QUANTITY_SCALE, VALUE_SCALE = 1000, 100  # FIFO works on whole thousandths of a unit and cents
 UNIT_SYNONYMS = {
     "pc": "pcs", "piece": "pcs", "pieces": "pcs", "u": "pcs", "unit": "pcs", "units": "pcs",
@@ -860,47 +867,65 @@ def compute_indicators(
 
 
 class _Registry:
-    """Names, countries and dates of registry firms and persons, looked up by id."""
+    """Names, countries and dates of registry firms and persons, looked up by id.
+
+    Firms and persons are one table, so that every lookup goes through one index: pandas hashes
+    an index on its first lookup, which for millions of ids costs more than the lookups.
+    """
 
     def __init__(self, dataset: Dataset) -> None:
-        self.companies = dataset.companies.set_index("id")
-        self.persons = dataset.persons.set_index("id")
-        self.names = pd.concat([self.companies["name"], self.persons["name"]])
+        self.companies = dataset.companies
+        self.parties = pd.concat(  # the firms first: a position below len(companies) is a firm
+            [
+                dataset.companies.set_index("id")[["name", "country", "registered_on"]],
+                dataset.persons.set_index("id")[["name", "nationality"]],
+            ]
+        )
+        self.names = self.parties["name"]
 
     def firms(self, firm_ids: Iterable[str]) -> pd.DataFrame:
         wanted = pd.Index(list(dict.fromkeys(firm_ids)), dtype="string")
-        unknown = wanted.difference(self.companies.index)
+        where = self.parties.index.get_indexer(wanted)
+        unknown = wanted[~self._firm(where)].sort_values()
         if len(unknown):
             raise OptionError(
                 f"no firm with id {', '.join(map(str, unknown[:5]))} in companies.csv",
                 fix="Give ids from the id column of companies.csv",
             )
-        return self.companies.loc[wanted].reset_index()
+        firms = self.companies.iloc[where].reset_index(drop=True)
+        return firms[["id", *firms.columns.drop("id")]]
 
     def described(self, entities: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Registry parties as the records show them: id, name, and country or nationality."""
         ids = pd.Index(pd.unique(pd.Series(list(entities), dtype="string").dropna()))
         ids = ids[self.known(ids)]
-        names = self.names.reindex(ids)
-        countries = self.companies["country"].reindex(ids)
-        nationalities = self.persons["nationality"].reindex(ids)
+        names = self.names.reindex(ids).tolist()
+        countries = self.parties["country"].reindex(ids).tolist()
+        nationalities = self.parties["nationality"].reindex(ids).tolist()
         return {
             entity: {"id": entity, "name": name}
             | ({"country": country} if pd.notna(country) else
                {"nationality": None if pd.isna(nationality) else nationality})
             for entity, name, country, nationality in zip(
-                ids, names, countries, nationalities, strict=True
+                ids.tolist(), names, countries, nationalities, strict=True
             )
         }  # fmt: skip
 
     def known(self, entities: pd.Index | pd.Series) -> np.ndarray:
         """Whether each id is a registry firm's or person's (a hash lookup, not a scan)."""
-        return self.names.index.get_indexer(pd.Index(entities)) >= 0
+        return self.parties.index.get_indexer(pd.Index(entities)) >= 0
+
+    def is_firm(self, entities: pd.Series) -> np.ndarray:
+        """Whether each id is a registry firm's."""
+        return self._firm(self.parties.index.get_indexer(pd.Index(entities)))
+
+    def _firm(self, where: np.ndarray) -> np.ndarray:
+        return (where >= 0) & (where < len(self.companies))
 
     def countries(self, entities: pd.Series) -> pd.Series:
         """Country of each firm, nationalities (';'-separated) of each person, NA if unknown."""
-        country = self.companies["country"].reindex(entities.to_numpy()).to_numpy()
-        nationality = self.persons["nationality"].reindex(entities.to_numpy()).to_numpy()
+        country = self.parties["country"].reindex(entities.to_numpy()).to_numpy()
+        nationality = self.parties["nationality"].reindex(entities.to_numpy()).to_numpy()
         return pd.Series(country, index=entities.index, dtype="string").fillna(
             pd.Series(nationality, index=entities.index, dtype="string")
         )
@@ -918,9 +943,8 @@ class _Trade:
         self, shipments: pd.DataFrame, firms: pd.Series, registry: _Registry, options: _Options
     ) -> None:
         self.firms = firms
-        self.shipments = shipments[
-            is_in(shipments["exporter_key"], firms) | is_in(shipments["importer_key"], firms)
-        ]
+        ours = is_in(shipments["exporter_key"], firms) | is_in(shipments["importer_key"], firms)
+        self.shipments = shipments.loc[ours, SHIPMENT_COLUMNS]
         self.received = self._legs("importer", firms, registry, options)
         self.sent = self._legs("exporter", firms, registry, options)
         self.inbound = self.received[self.received["party_country"].isin(options.suppliers)]
@@ -964,12 +988,12 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    records = frame.to_dict("records")
-    for column in [c for c in frame.columns if frame[c].isna().any()]:
-        for record in records:
-            if _missing(record[column]):
-                record[column] = None
-    return records
+    # column by column: to_dict("records") reads Arrow-backed cells one at a time, slowly
+    columns = {column: frame[column].tolist() for column in frame.columns}
+    for column, values in columns.items():
+        if frame[column].isna().any():
+            columns[column] = [None if _missing(value) else value for value in values]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def _records_by_firm(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -1143,11 +1167,12 @@ def _supplier_redirection(
         trade.inbound["party"].notna() & (trade.inbound["date"] >= options.invasion)
     ]
     first_supplies = later.sort_values(["date", "id"]).drop_duplicates(["firm", "party"])
-    direct = shipments[  # masks first: selecting rows of the whole frame is the slow part
+    direct = shipments.loc[  # masks first, then rows: see SHIPMENT_COLUMNS
         is_in(shipments["exporter_key"], first_supplies["party"])
         & (shipments["date"] < options.invasion)
         & shipments["importer_key"].notna()
-        & shipments["importer_country"].isin(options.buyers)
+        & shipments["importer_country"].isin(options.buyers),
+        ["exporter_key", "importer_key", "date", "id"],
     ]
     last_direct = (
         direct.sort_values(["date", "id"])
@@ -1512,7 +1537,7 @@ def _same_officer(
     shared = ours.merge(
         _officers_of(theirs, theirs["company_id"]), on="entity", suffixes=("_firm", "")
     )
-    registered = registry.companies["registered_on"]
+    registered = registry.parties["registered_on"]
     shared = shared[shared["company"] != shared["company_firm"]]
     shared = shared.assign(
         registered_on=registered.reindex(shared["company"]).to_numpy(),
@@ -1673,7 +1698,7 @@ def _legs_at(
     firm (``starts``), from one transit firm to another, or from a transit firm to a buyer
     country (``finishes``). A party known only by name is labelled 'name|country'.
     """
-    rows = shipments[is_in(shipments[f"{side}_key"], firms)]
+    rows = shipments.loc[is_in(shipments[f"{side}_key"], firms), SHIPMENT_COLUMNS]
     ends = options.suppliers | options.buyers
     from_transit = rows["exporter_key"].notna() & ~rows["exporter_country"].isin(ends)
     to_transit = rows["importer_key"].notna() & ~rows["importer_country"].isin(ends)
@@ -1716,7 +1741,7 @@ def _ownership_changes(
       invasion, fell from at least a threshold to less than it but within
       ``NEAR_THRESHOLD_POINTS`` of it (thresholds: ``min_share`` and 50%).
     """
-    companies_above = owners[owners["owner"].isin(registry.companies.index)]
+    companies_above = owners[registry.is_firm(owners["owner"])]
     nodes = pd.concat(
         [
             pd.DataFrame({"firm": firms["id"], "company": firms["id"]}),

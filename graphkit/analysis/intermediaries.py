@@ -296,8 +296,8 @@ class _Trade:
         self.shipments = shipments
         firms = self.population["id"]
         self.windows = _windows(
-            shipments.loc[self.received & is_in(importers, firms), ["importer_key", "date"]],
-            shipments.loc[self.sent & is_in(exporters, firms), ["exporter_key", "date"]],
+            self._shipments(self.received, "importer", firms, ["date"]),
+            self._shipments(self.sent, "exporter", firms, ["date"]),
         )
         self.inbound: dict[str, _FirmTrade] = {}
         self.outbound: dict[str, _FirmTrade] = {}
@@ -305,14 +305,23 @@ class _Trade:
     def detail(self, firms: pd.Series) -> None:
         """Aggregate the counterparties, goods and declarations of ``firms``: the firms that
         will be listed, a few of the firms assessed."""
-        shipments = self.shipments
-        inbound = shipments[self.received & is_in(shipments["importer_key"], firms)]
-        outbound = shipments[self.sent & is_in(shipments["exporter_key"], firms)]
+        inbound = self._shipments(self.received, "importer", firms, _per_firm_columns("importer"))
+        outbound = self._shipments(self.sent, "exporter", firms, _per_firm_columns("exporter"))
         parties = pd.concat([inbound["exporter_key"], outbound["importer_key"]]).dropna()
         known = self.companies[is_in(self.companies["id"], parties)]
         names = dict(_rows(known, "id", "name"))
         self.inbound = _per_firm(inbound, "importer", names)
         self.outbound = _per_firm(outbound, "exporter", names)
+
+    def _shipments(
+        self, counted: pd.Series, firm_side: str, firms: pd.Series, columns: list[str]
+    ) -> pd.DataFrame:
+        """The shipments ``counted`` that have one of ``firms`` as ``firm_side``, with the key
+        of that side and ``columns``. Only the columns needed: selecting rows copies each
+        column taken, whole, when it is stored in several pieces (chunks), as read from the
+        cache."""
+        key = f"{firm_side}_key"
+        return self.shipments.loc[counted & is_in(self.shipments[key], firms), [key, *columns]]
 
 
 def _windows(inbound: pd.DataFrame, outbound: pd.DataFrame) -> dict[str, Interval]:
@@ -339,6 +348,20 @@ def _russian_owned(firm: str, trade: _Trade, context: _Context, criteria: Criter
     window = trade.windows.get(firm, (None, None))
     chains = owner_chains(context.graph, firm, context.owner_group, window=window)
     return peak_share(chains).share >= criteria.min_russian_share - 1e-9
+
+
+def _per_firm_columns(firm_side: str) -> list[str]:
+    """The columns besides the firm's key that ``_per_firm`` reads."""
+    other = "exporter" if firm_side == "importer" else "importer"
+    return [
+        "id",
+        "date",
+        "hs_code",
+        "value_usd",
+        f"{other}_key",
+        f"{other}_name",
+        f"{other}_country",
+    ]
 
 
 def _per_firm(
