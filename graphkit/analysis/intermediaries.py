@@ -278,50 +278,49 @@ class _Trade:
             candidates = companies["country"].isin(criteria.via) & new
         if firm_ids is not None:
             candidates &= companies["id"].isin(set(firm_ids))
-        # Masks on single columns: selecting rows of the whole frame (some twenty columns)
-        # costs far more, so that is left to ``detail``, for the few firms listed. Keys are
-        # looked up among the candidates first, which keeps the sets Arrow hashes small.
         importers, exporters = shipments["importer_key"], shipments["exporter_key"]
-        ids = companies["id"][candidates]
+        ids = companies["id"][candidates]  # a small set to look keys up in
         from_suppliers = shipments["exporter_country"].isin(criteria.suppliers)
         to_buyers = shipments["importer_country"].isin(criteria.buyers)
         # the candidates' shipments from supplier countries, and to buyer countries
-        self.received = from_suppliers & is_in(importers, ids)
-        self.sent = to_buyers & is_in(exporters, ids)
-        receives = is_in(companies["id"], importers[self.received])
-        sends = is_in(companies["id"], exporters[self.sent])
+        self.received = _Side(shipments, "importer_key", from_suppliers & is_in(importers, ids))
+        self.sent = _Side(shipments, "exporter_key", to_buyers & is_in(exporters, ids))
+        receives = is_in(companies["id"], self.received.keys)
+        sends = is_in(companies["id"], self.sent.keys)
         trades = (receives | sends) if criteria.include_partial else (receives & sends)
         self.population = companies[candidates & trades]
         self.companies = companies
-        self.shipments = shipments
         firms = self.population["id"]
-        self.windows = _windows(
-            self._shipments(self.received, "importer", firms, ["date"]),
-            self._shipments(self.sent, "exporter", firms, ["date"]),
-        )
+        self.windows = _windows(self.received.of(firms, ["date"]), self.sent.of(firms, ["date"]))
         self.inbound: dict[str, _FirmTrade] = {}
         self.outbound: dict[str, _FirmTrade] = {}
 
     def detail(self, firms: pd.Series) -> None:
         """Aggregate the counterparties, goods and declarations of ``firms``: the firms that
         will be listed, a few of the firms assessed."""
-        inbound = self._shipments(self.received, "importer", firms, _per_firm_columns("importer"))
-        outbound = self._shipments(self.sent, "exporter", firms, _per_firm_columns("exporter"))
+        inbound = self.received.of(firms, _per_firm_columns("importer"))
+        outbound = self.sent.of(firms, _per_firm_columns("exporter"))
         parties = pd.concat([inbound["exporter_key"], outbound["importer_key"]]).dropna()
         known = self.companies[is_in(self.companies["id"], parties)]
         names = dict(_rows(known, "id", "name"))
         self.inbound = _per_firm(inbound, "importer", names)
         self.outbound = _per_firm(outbound, "exporter", names)
 
-    def _shipments(
-        self, counted: pd.Series, firm_side: str, firms: pd.Series, columns: list[str]
-    ) -> pd.DataFrame:
-        """The shipments ``counted`` that have one of ``firms`` as ``firm_side``, with the key
-        of that side and ``columns``. Only the columns needed: selecting rows copies each
-        column taken, whole, when it is stored in several pieces (chunks), as read from the
-        cache."""
-        key = f"{firm_side}_key"
-        return self.shipments.loc[counted & is_in(self.shipments[key], firms), [key, *columns]]
+
+class _Side:
+    """Some of the shipments, and the key of the firm on one side of them (importer_key or
+    exporter_key): the firms' shipments are then looked for among these keys alone."""
+
+    def __init__(self, shipments: pd.DataFrame, key: str, chosen: pd.Series) -> None:
+        self.shipments, self.key = shipments, key
+        self.positions = np.flatnonzero(chosen.to_numpy())
+        self.keys = shipments[key].iloc[self.positions]
+
+    def of(self, firms: pd.Series, columns: list[str]) -> pd.DataFrame:
+        """The shipments of ``firms``, with the key and ``columns`` only: taking rows copies
+        each column taken whole when it is stored in pieces (chunks), as the cache reads it."""
+        found = self.positions[is_in(self.keys, firms).to_numpy()]
+        return self.shipments[[self.key, *columns]].iloc[found]
 
 
 def _windows(inbound: pd.DataFrame, outbound: pd.DataFrame) -> dict[str, Interval]:
