@@ -463,24 +463,23 @@ class _Context:
         )
         companies = dataset.companies[is_in(dataset.companies["id"], around)]
         persons = dataset.persons[is_in(dataset.persons["id"], around)]
-        nationality = persons["nationality"].fillna("")
-        russian_persons = persons.loc[
-            nationality.str.split(";").map(
-                lambda codes: bool(set(codes) & criteria.owner_countries)
-            ),
-            "id",
-        ]
+        # a person is in the group by any of its nationalities; tested once per distinct value
+        nationalities = persons["nationality"].fillna("").tolist()
+        distinct = set(nationalities)
+        in_group = {n: bool(set(n.split(";")) & criteria.owner_countries) for n in distinct}
+        russian_persons = persons["id"][np.array([in_group[n] for n in nationalities], bool)]
         russian_firms = companies.loc[companies["country"].isin(criteria.owner_countries), "id"]
+        owner_group = frozenset(russian_persons.tolist()) | frozenset(russian_firms.tolist())
         listed = dataset.sanctions.dropna(subset=["entity_id"])
         sanctions: dict[str, list[str]] = {}
         for entity, program in _rows(listed, "entity_id", "program"):
             sanctions.setdefault(entity, []).append(str(program or "sanctions list"))
         context = cls(
-            graph=ownership_graph(holdings),
-            owner_group=frozenset(russian_persons.tolist()) | frozenset(russian_firms.tolist()),
+            graph=ownership_graph(_held_by(owner_group, holdings)),
+            owner_group=owner_group,
             names=dict(_rows(companies, "id", "name")) | dict(_rows(persons, "id", "name")),
             countries=dict(_rows(companies, "id", "country")),
-            nationalities=dict(zip(persons["id"].tolist(), nationality.tolist(), strict=True)),
+            nationalities=dict(zip(persons["id"].tolist(), nationalities, strict=True)),
             sanctions=sanctions,
         )
         officers = officers.sort_values(["file", "line"], kind="stable")  # whatever the store
@@ -510,7 +509,7 @@ def _rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
 
 
 def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
-    """The ownership records on any chain above ``firms``: NetworkX gets only these."""
+    """The ownership records on any chain above ``firms``: the owners looked at."""
     frontier, seen = set(firms), set(firms)
     parts = []
     while frontier:
@@ -521,6 +520,17 @@ def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
     if not parts:
         return ownership.iloc[:0]
     return pd.concat(parts).drop_duplicates(subset=["file", "line"])
+
+
+def _held_by(group: frozenset[str], holdings: pd.DataFrame) -> pd.DataFrame:
+    """The holdings of members of ``group`` and of what they hold, directly or not: the only
+    ones a chain from the group can take. Most firms have no such chain, and NetworkX is slow
+    to build a graph of holdings that no chain takes."""
+    owners, owned = holdings["owner_id"], holdings["owned_id"]
+    reached = set(group)
+    while held := set(owned[is_in(owners, reached)].tolist()) - reached:
+        reached |= held
+    return holdings[is_in(owners, reached)]
 
 
 def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) -> Finding:
