@@ -189,6 +189,7 @@ def find_intermediaries(
         owned = [_russian_owned(firm, trade, context, criteria) for firm in firms]
         population = population[np.array(owned, dtype=bool)]
     trade.detail(population["id"])
+    context.add_directors(population["id"])
     findings = [_assess(company, trade, context, criteria) for company in population.itertuples()]
     if not criteria.include_partial:
         findings = [f for f in findings if f.flagged]
@@ -278,13 +279,12 @@ class _Trade:
             candidates = companies["country"].isin(criteria.via) & new
         if firm_ids is not None:
             candidates &= companies["id"].isin(set(firm_ids))
-        importers, exporters = shipments["importer_key"], shipments["exporter_key"]
+        # the candidates' shipments from supplier countries, and to buyer countries
         ids = companies["id"][candidates]  # a small set to look keys up in
         from_suppliers = shipments["exporter_country"].isin(criteria.suppliers)
         to_buyers = shipments["importer_country"].isin(criteria.buyers)
-        # the candidates' shipments from supplier countries, and to buyer countries
-        self.received = _Side(shipments, "importer_key", from_suppliers & is_in(importers, ids))
-        self.sent = _Side(shipments, "exporter_key", to_buyers & is_in(exporters, ids))
+        self.received = _Side(shipments, "importer_key", from_suppliers, ids)
+        self.sent = _Side(shipments, "exporter_key", to_buyers, ids)
         receives = is_in(companies["id"], self.received.keys)
         sends = is_in(companies["id"], self.sent.keys)
         trades = (receives | sends) if criteria.include_partial else (receives & sends)
@@ -311,10 +311,16 @@ class _Side:
     """Some of the shipments, and the key of the firm on one side of them (importer_key or
     exporter_key): the firms' shipments are then looked for among these keys alone."""
 
-    def __init__(self, shipments: pd.DataFrame, key: str, chosen: pd.Series) -> None:
+    def __init__(
+        self, shipments: pd.DataFrame, key: str, counted: pd.Series, firms: pd.Series
+    ) -> None:
+        """The shipments ``counted`` (a mask) whose ``key`` is one of ``firms``; the keys are
+        looked up in the rows counted alone."""
         self.shipments, self.key = shipments, key
-        self.positions = np.flatnonzero(chosen.to_numpy())
-        self.keys = shipments[key].iloc[self.positions]
+        keys = shipments[key][counted]
+        found = is_in(keys, firms).to_numpy()
+        self.positions = np.flatnonzero(counted.to_numpy())[found]
+        self.keys = keys[found]
 
     def of(self, firms: pd.Series, columns: list[str]) -> pd.DataFrame:
         """The shipments of ``firms``, with the key and ``columns`` only: taking rows copies
@@ -451,6 +457,7 @@ class _Context:
     countries: dict[str, str]
     nationalities: dict[str, str]
     sanctions: dict[str, list[str]]  # entity id -> programs
+    officers: pd.DataFrame  # of the firms assessed, in file order
     directors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # firm -> officers
 
     @classmethod
@@ -474,24 +481,28 @@ class _Context:
         sanctions: dict[str, list[str]] = {}
         for entity, program in _rows(listed, "entity_id", "program"):
             sanctions.setdefault(entity, []).append(str(program or "sanctions list"))
-        context = cls(
+        return cls(
             graph=ownership_graph(_held_by(owner_group, holdings)),
             owner_group=owner_group,
             names=dict(_rows(companies, "id", "name")) | dict(_rows(persons, "id", "name")),
             countries=dict(_rows(companies, "id", "country")),
             nationalities=dict(zip(persons["id"].tolist(), nationalities, strict=True)),
             sanctions=sanctions,
+            officers=officers.sort_values(["file", "line"], kind="stable"),  # whatever the store
         )
-        officers = officers.sort_values(["file", "line"], kind="stable")  # whatever the store
+
+    def add_directors(self, firms: pd.Series) -> None:
+        """Describe the officers of ``firms``, the firms assessed in full: not of every firm
+        whose owners are looked at."""
+        officers = self.officers[is_in(self.officers["company_id"], firms)]
         for (firm, person, role), since in zip(
             _rows(officers, "company_id", "person_id", "role"),
             as_dates(officers["since"]),
             strict=True,
         ):
-            context.directors.setdefault(firm, []).append(
-                context.describe(person) | {"role": as_text(role), "since": _iso(since)}
+            self.directors.setdefault(firm, []).append(
+                self.describe(person) | {"role": as_text(role), "since": _iso(since)}
             )
-        return context
 
     def describe(self, entity: str) -> dict[str, Any]:
         party: dict[str, Any] = {"id": entity, "name": self.names.get(entity, entity)}
