@@ -881,11 +881,10 @@ class _Registry:
                 dataset.persons.set_index("id")[["name", "nationality"]],
             ]
         )
-        self.names = self.parties["name"]
 
     def firms(self, firm_ids: Iterable[str]) -> pd.DataFrame:
         wanted = pd.Index(list(dict.fromkeys(firm_ids)), dtype="string")
-        where = self.parties.index.get_indexer(wanted)
+        where = self.where(wanted)
         unknown = wanted[~self._firm(where)].sort_values()
         if len(unknown):
             raise OptionError(
@@ -899,9 +898,9 @@ class _Registry:
         """Registry parties as the records show them: id, name, and country or nationality."""
         ids = pd.Index(pd.unique(pd.Series(list(entities), dtype="string").dropna()))
         ids = ids[self.known(ids)]
-        names = self.names.reindex(ids).tolist()
-        countries = self.parties["country"].reindex(ids).tolist()
-        nationalities = self.parties["nationality"].reindex(ids).tolist()
+        names = self.lookup("name", ids).tolist()
+        countries = self.lookup("country", ids).tolist()
+        nationalities = self.lookup("nationality", ids).tolist()
         return {
             entity: {"id": entity, "name": name}
             | ({"country": country} if pd.notna(country) else
@@ -911,24 +910,38 @@ class _Registry:
             )
         }  # fmt: skip
 
-    def known(self, entities: pd.Index | pd.Series) -> np.ndarray:
+    def where(self, entities: pd.Series | pd.Index) -> np.ndarray:
+        """The position of each id in ``parties``, -1 for an unknown or missing id.
+
+        The ids are looked up as text with no missing values: given other types, or missing
+        values, pandas converts or scans the index of millions of ids, at each lookup or the
+        first."""
+        ids = pd.Series(np.asarray(entities, dtype=object), dtype="string")
+        given = ids.notna().to_numpy()
+        where = np.full(len(ids), -1, dtype=np.intp)
+        where[given] = self.parties.index.get_indexer(pd.Index(ids[given]))
+        return where
+
+    def lookup(self, column: str, entities: pd.Series | pd.Index) -> np.ndarray:
+        """``column`` of each id in ``entities``, missing for an unknown id."""
+        return self.parties[column].array.take(self.where(entities), allow_fill=True).to_numpy()
+
+    def known(self, entities: pd.Series | pd.Index) -> np.ndarray:
         """Whether each id is a registry firm's or person's (a hash lookup, not a scan)."""
-        return self.parties.index.get_indexer(pd.Index(entities)) >= 0
+        return self.where(entities) >= 0
 
     def is_firm(self, entities: pd.Series) -> np.ndarray:
         """Whether each id is a registry firm's."""
-        return self._firm(self.parties.index.get_indexer(pd.Index(entities)))
+        return self._firm(self.where(entities))
 
     def _firm(self, where: np.ndarray) -> np.ndarray:
         return (where >= 0) & (where < len(self.companies))
 
     def countries(self, entities: pd.Series) -> pd.Series:
         """Country of each firm, nationalities (';'-separated) of each person, NA if unknown."""
-        country = self.parties["country"].reindex(entities.to_numpy()).to_numpy()
-        nationality = self.parties["nationality"].reindex(entities.to_numpy()).to_numpy()
-        return pd.Series(country, index=entities.index, dtype="string").fillna(
-            pd.Series(nationality, index=entities.index, dtype="string")
-        )
+        country = pd.Series(self.lookup("country", entities), index=entities.index, dtype="string")
+        nationality = self.lookup("nationality", entities)
+        return country.fillna(pd.Series(nationality, index=entities.index, dtype="string"))
 
     def in_group(self, entities: pd.Series, countries: frozenset[str]) -> pd.Series:
         """Whether each party is a firm of, or a person with a nationality of, ``countries``."""
@@ -957,7 +970,7 @@ class _Trade:
         other = "exporter" if firm_side == "importer" else "importer"
         rows = self.shipments[self.shipments[f"{firm_side}_key"].isin(firms)]
         party = rows[f"{other}_key"]
-        registered_name = registry.names.reindex(party.to_numpy()).to_numpy()
+        registered_name = registry.lookup("name", party)
         return pd.DataFrame(
             {
                 "firm": rows[f"{firm_side}_key"],
@@ -1317,7 +1330,7 @@ def _sanctioned_parties(
 ) -> dict[str, SanctionedParties]:
     parties = _firm_parties(dataset, firms, trade, owners)
     linked = parties["id"].notna()
-    parties.loc[linked, "name"] = registry.names.reindex(parties.loc[linked, "id"]).to_numpy()
+    parties.loc[linked, "name"] = registry.lookup("name", parties.loc[linked, "id"])
     parties.loc[linked, "country"] = registry.countries(parties.loc[linked, "id"]).to_numpy()
     sanctions = dataset.sanctions.rename(
         columns={
@@ -1537,11 +1550,10 @@ def _same_officer(
     shared = ours.merge(
         _officers_of(theirs, theirs["company_id"]), on="entity", suffixes=("_firm", "")
     )
-    registered = registry.parties["registered_on"]
     shared = shared[shared["company"] != shared["company_firm"]]
     shared = shared.assign(
-        registered_on=registered.reindex(shared["company"]).to_numpy(),
-        registered_on_firm=registered.reindex(shared["company_firm"]).to_numpy(),
+        registered_on=registry.lookup("registered_on", shared["company"]),
+        registered_on_firm=registry.lookup("registered_on", shared["company_firm"]),
     )
     apart = (shared["registered_on"] - shared["registered_on_firm"]).abs().dt.days
     shared = shared[(shared["registered_on"] >= options.invasion) & (apart <= options.burst_days)]
@@ -1549,10 +1561,10 @@ def _same_officer(
         {
             "firm": shared["company_firm"],
             "id": shared["company"],
-            "name": registry.names.reindex(shared["company"]).to_numpy(),
+            "name": registry.lookup("name", shared["company"]),
             "registered_on": shared["registered_on"],
             "officer": shared["entity"],
-            "officer_name": registry.names.reindex(shared["entity"]).to_numpy(),
+            "officer_name": registry.lookup("name", shared["entity"]),
             "role": shared["role"],
             "file": shared["file"],
             "line": shared["line"],
