@@ -916,7 +916,7 @@ class _Registry:
         The ids are looked up as text with no missing values: given other types, or missing
         values, pandas converts or scans the index of millions of ids, at each lookup or the
         first."""
-        ids = pd.Series(np.asarray(entities, dtype=object), dtype="string")
+        ids = pd.Series(pd.array(entities, dtype="string"))
         given = ids.notna().to_numpy()
         where = np.full(len(ids), -1, dtype=np.intp)
         where[given] = self.parties.index.get_indexer(pd.Index(ids[given]))

@@ -406,13 +406,9 @@ def _per_firm(
     )
     per_party["start"] = np.r_[0, np.cumsum(per_party["shipments"].to_numpy())[:-1]]
     parties: dict[str, list[dict[str, Any]]] = {}
-    for (firm_id, party_key), start, count, value, name, country in zip(
-        per_party.index,
-        per_party["start"],
-        per_party["shipments"],
-        per_party["value_usd"],
-        per_party["name"],
-        per_party["country"],
+    for (firm_id, party_key), (start, count, value, name, country) in zip(
+        per_party.index.tolist(),
+        _rows(per_party, "start", "shipments", "value_usd", "name", "country"),
         strict=True,
     ):
         linked = not party_key.startswith("name:")
@@ -427,18 +423,22 @@ def _per_firm(
             }
         )
     per_firm = frame.groupby("firm", sort=False).agg(first=("date", "min"), last=("date", "max"))
-    goods = frame.drop_duplicates(["firm", "hs_code"]).groupby("firm", sort=False)["hs_code"]
-    codes = goods.agg(frozenset).to_dict()  # get_group per firm would scan the frame each time
+    codes: dict[str, set[str]] = {}
+    for firm_id, code in _rows(frame.drop_duplicates(["firm", "hs_code"]), "firm", "hs_code"):
+        codes.setdefault(firm_id, set()).add(code)
     return {
         firm_id: _FirmTrade(
-            first=as_date(first),
-            last=as_date(last),
-            hs_codes=codes[firm_id],
+            first=first,
+            last=last,
+            hs_codes=frozenset(codes[firm_id]),
             shipment_ids=tuple(sorted(i for p in parties[firm_id] for i in p["shipment_ids"])),
             parties=tuple(sorted(parties[firm_id], key=_by_value)),
         )
         for firm_id, first, last in zip(
-            per_firm.index, per_firm["first"], per_firm["last"], strict=True
+            per_firm.index.tolist(),
+            as_dates(per_firm["first"]),
+            as_dates(per_firm["last"]),
+            strict=True,
         )
     }
 
