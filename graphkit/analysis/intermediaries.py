@@ -457,7 +457,7 @@ class _Context:
     countries: dict[str, str]
     nationalities: dict[str, str]
     sanctions: dict[str, list[str]]  # entity id -> programs
-    officers: pd.DataFrame  # of the firms assessed, in file order
+    officers: pd.DataFrame  # of the firms screened, in file order (see add_directors)
     directors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # firm -> officers
 
     @classmethod
@@ -526,7 +526,7 @@ def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
     while frontier:
         rows = ownership[is_in(ownership["owned_id"], frontier)]
         parts.append(rows)
-        frontier = set(rows["owner_id"]) - seen
+        frontier = set(rows["owner_id"].tolist()) - seen
         seen |= frontier
     if not parts:
         return ownership.iloc[:0]
