@@ -34,7 +34,7 @@ import logging
 import math
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +43,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from graphkit.columns import is_in
 from graphkit.dataset import Dataset, as_date
 from graphkit.errors import InputError, OptionError
 from graphkit.reference import chpl_tiers
@@ -86,6 +87,13 @@ TAKEOVER_DAYS = 31  # a successor's holding starting this close to the exit take
 NEAR_THRESHOLD_POINTS = 5.0  # "just below" a threshold: within this many percentage points
 SANCTIONS_OWNERSHIP_THRESHOLD = 50.0  # EU and OFAC: owned 50% or more by listed persons
 
+# The shipment columns the indicators read. Rows are selected with these alone: selecting rows
+# copies each column taken, whole, when it is stored in pieces (chunks), as read from the cache.
+SHIPMENT_COLUMNS = [
+    "id", "date", "hs_code", "value_usd", "quantity", "unit",
+    "exporter_key", "exporter_name", "exporter_country",
+    "importer_key", "importer_name", "importer_country",
+]  # fmt: skip
 QUANTITY_SCALE, VALUE_SCALE = 1000, 100  # FIFO works on whole thousandths of a unit and cents
 UNIT_SYNONYMS = {
     "pc": "pcs", "piece": "pcs", "pieces": "pcs", "u": "pcs", "unit": "pcs", "units": "pcs",
@@ -609,7 +617,7 @@ class Indicators:
             result[name] = (
                 None
                 if indicator is None
-                else {"value": round(indicator.value(weights), 4), **_jsonable(asdict(indicator))}
+                else {"value": round(indicator.value(weights), 4), **_jsonable(_fields(indicator))}
             )
         result["options"] = self.options
         return result
@@ -685,6 +693,12 @@ class RedFlags:
                     **details[name],
                 }
         return {"score": round(self.score, 2), **details}
+
+
+def _fields(indicator: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, not copied: ``asdict`` deep-copies every value, slowly for
+    the thousands of records an indicator may hold."""
+    return {entry.name: getattr(indicator, entry.name) for entry in fields(indicator)}
 
 
 def _jsonable(value: Any) -> Any:
@@ -853,50 +867,81 @@ def compute_indicators(
 
 
 class _Registry:
-    """Names, countries and dates of registry firms and persons, looked up by id."""
+    """Names, countries and dates of registry firms and persons, looked up by id.
+
+    Firms and persons are one table, so that every lookup goes through one index: pandas hashes
+    an index on its first lookup, which for millions of ids costs more than the lookups.
+    """
 
     def __init__(self, dataset: Dataset) -> None:
-        self.companies = dataset.companies.set_index("id")
-        self.persons = dataset.persons.set_index("id")
-        self.names = pd.concat([self.companies["name"], self.persons["name"]])
+        self.companies = dataset.companies
+        self.parties = pd.concat(  # the firms first: a position below len(companies) is a firm
+            [
+                dataset.companies.set_index("id")[["name", "country", "registered_on"]],
+                dataset.persons.set_index("id")[["name", "nationality"]],
+            ]
+        )
 
     def firms(self, firm_ids: Iterable[str]) -> pd.DataFrame:
         wanted = pd.Index(list(dict.fromkeys(firm_ids)), dtype="string")
-        unknown = wanted.difference(self.companies.index)
+        where = self.where(wanted)
+        unknown = wanted[~self._firm(where)].sort_values()
         if len(unknown):
             raise OptionError(
                 f"no firm with id {', '.join(map(str, unknown[:5]))} in companies.csv",
                 fix="Give ids from the id column of companies.csv",
             )
-        return self.companies.loc[wanted].reset_index()
+        firms = self.companies.iloc[where].reset_index(drop=True)
+        return firms[["id", *firms.columns.drop("id")]]
 
     def described(self, entities: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Registry parties as the records show them: id, name, and country or nationality."""
         ids = pd.Index(pd.unique(pd.Series(list(entities), dtype="string").dropna()))
         ids = ids[self.known(ids)]
-        names = self.names.reindex(ids)
-        countries = self.companies["country"].reindex(ids)
-        nationalities = self.persons["nationality"].reindex(ids)
+        names = self.lookup("name", ids).tolist()
+        countries = self.lookup("country", ids).tolist()
+        nationalities = self.lookup("nationality", ids).tolist()
         return {
             entity: {"id": entity, "name": name}
             | ({"country": country} if pd.notna(country) else
                {"nationality": None if pd.isna(nationality) else nationality})
             for entity, name, country, nationality in zip(
-                ids, names, countries, nationalities, strict=True
+                ids.tolist(), names, countries, nationalities, strict=True
             )
         }  # fmt: skip
 
-    def known(self, entities: pd.Index | pd.Series) -> np.ndarray:
+    def where(self, entities: pd.Series | pd.Index) -> np.ndarray:
+        """The position of each id in ``parties``, -1 for an unknown or missing id.
+
+        The ids are looked up as text with no missing values: given other types, or missing
+        values, pandas converts or scans the index of millions of ids, at each lookup or the
+        first."""
+        ids = pd.Series(pd.array(entities, dtype="string"))
+        given = ids.notna().to_numpy()
+        where = np.full(len(ids), -1, dtype=np.intp)
+        where[given] = self.parties.index.get_indexer(pd.Index(ids[given]))
+        return where
+
+    def lookup(self, column: str, entities: pd.Series | pd.Index) -> np.ndarray:
+        """``column`` of each id in ``entities``, missing for an unknown id."""
+        return self.parties[column].array.take(self.where(entities), allow_fill=True).to_numpy()
+
+    def known(self, entities: pd.Series | pd.Index) -> np.ndarray:
         """Whether each id is a registry firm's or person's (a hash lookup, not a scan)."""
-        return self.names.index.get_indexer(pd.Index(entities)) >= 0
+        return self.where(entities) >= 0
+
+    def is_firm(self, entities: pd.Series) -> np.ndarray:
+        """Whether each id is a registry firm's."""
+        return self._firm(self.where(entities))
+
+    def _firm(self, where: np.ndarray) -> np.ndarray:
+        return (where >= 0) & (where < len(self.companies))
 
     def countries(self, entities: pd.Series) -> pd.Series:
         """Country of each firm, nationalities (';'-separated) of each person, NA if unknown."""
-        country = self.companies["country"].reindex(entities.to_numpy()).to_numpy()
-        nationality = self.persons["nationality"].reindex(entities.to_numpy()).to_numpy()
-        return pd.Series(country, index=entities.index, dtype="string").fillna(
-            pd.Series(nationality, index=entities.index, dtype="string")
-        )
+        country = pd.Series(self.lookup("country", entities), index=entities.index, dtype="string")
+        nationality = self.lookup("nationality", entities)
+        return country.fillna(pd.Series(nationality, index=entities.index, dtype="string"))
 
     def in_group(self, entities: pd.Series, countries: frozenset[str]) -> pd.Series:
         """Whether each party is a firm of, or a person with a nationality of, ``countries``."""
@@ -911,9 +956,8 @@ class _Trade:
         self, shipments: pd.DataFrame, firms: pd.Series, registry: _Registry, options: _Options
     ) -> None:
         self.firms = firms
-        self.shipments = shipments[
-            shipments["exporter_key"].isin(firms) | shipments["importer_key"].isin(firms)
-        ]
+        ours = is_in(shipments["exporter_key"], firms) | is_in(shipments["importer_key"], firms)
+        self.shipments = shipments.loc[ours, SHIPMENT_COLUMNS]
         self.received = self._legs("importer", firms, registry, options)
         self.sent = self._legs("exporter", firms, registry, options)
         self.inbound = self.received[self.received["party_country"].isin(options.suppliers)]
@@ -926,7 +970,7 @@ class _Trade:
         other = "exporter" if firm_side == "importer" else "importer"
         rows = self.shipments[self.shipments[f"{firm_side}_key"].isin(firms)]
         party = rows[f"{other}_key"]
-        registered_name = registry.names.reindex(party.to_numpy()).to_numpy()
+        registered_name = registry.lookup("name", party)
         return pd.DataFrame(
             {
                 "firm": rows[f"{firm_side}_key"],
@@ -957,12 +1001,12 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    records = frame.to_dict("records")
-    for column in [c for c in frame.columns if frame[c].isna().any()]:
-        for record in records:
-            if _missing(record[column]):
-                record[column] = None
-    return records
+    # column by column: to_dict("records") reads Arrow-backed cells one at a time, slowly
+    columns = {column: frame[column].tolist() for column in frame.columns}
+    for column, values in columns.items():
+        if frame[column].isna().any():
+            columns[column] = [None if _missing(value) else value for value in values]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def _records_by_firm(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -993,8 +1037,8 @@ def _pass_through_pairs(trade: _Trade, options: _Options) -> pd.DataFrame:
     """Inbound and outbound shipments of the same firm and goods, matched by ``fifo_match``."""
     inbound = trade.inbound.assign(group=trade.inbound["firm"] + "|" + trade.inbound["hs_key"])
     outbound = trade.outbound.assign(group=trade.outbound["firm"] + "|" + trade.outbound["hs_key"])
-    inbound = inbound[inbound["group"].isin(outbound["group"])].reset_index(drop=True)
-    outbound = outbound[outbound["group"].isin(inbound["group"])].reset_index(drop=True)
+    inbound = inbound[is_in(inbound["group"], outbound["group"])].reset_index(drop=True)
+    outbound = outbound[is_in(outbound["group"], inbound["group"])].reset_index(drop=True)
     by_quantity = _matched_by_quantity(pd.concat([inbound, outbound]))
     inbound, outbound = (_with_amount(frame, by_quantity) for frame in (inbound, outbound))
     matches = fifo_match(inbound, outbound, window_days=options.window_days)
@@ -1136,11 +1180,12 @@ def _supplier_redirection(
         trade.inbound["party"].notna() & (trade.inbound["date"] >= options.invasion)
     ]
     first_supplies = later.sort_values(["date", "id"]).drop_duplicates(["firm", "party"])
-    direct = shipments[shipments["exporter_key"].isin(first_supplies["party"])]
-    direct = direct[
-        (direct["date"] < options.invasion)
-        & direct["importer_key"].notna()
-        & direct["importer_country"].isin(options.buyers)
+    direct = shipments.loc[  # masks first, then rows: see SHIPMENT_COLUMNS
+        is_in(shipments["exporter_key"], first_supplies["party"])
+        & (shipments["date"] < options.invasion)
+        & shipments["importer_key"].notna()
+        & shipments["importer_country"].isin(options.buyers),
+        ["exporter_key", "importer_key", "date", "id"],
     ]
     last_direct = (
         direct.sort_values(["date", "id"])
@@ -1210,7 +1255,7 @@ def _owners_above(ownership: pd.DataFrame, firms: pd.Series, levels: int) -> pd.
     found: list[pd.DataFrame] = []
     seen = frontier.rename(columns={"owned": "owner"})
     for level in range(1, levels + 1):
-        above = holdings[holdings["owned_id"].isin(frontier["owned"])]  # merge small frames only
+        above = holdings[is_in(holdings["owned_id"], frontier["owned"])]  # merge small frames
         step = frontier.merge(above, left_on="owned", right_on="owned_id")
         step = step.rename(columns={"owner_id": "owner"}).drop(columns="owned_id")
         step = step.merge(seen, on=["firm", "owner"], how="left", indicator=True)
@@ -1225,7 +1270,7 @@ def _owners_above(ownership: pd.DataFrame, firms: pd.Series, levels: int) -> pd.
 
 
 def _officers_of(officers: pd.DataFrame, companies: pd.Series) -> pd.DataFrame:
-    rows = officers[officers["company_id"].isin(companies)]
+    rows = officers[is_in(officers["company_id"], companies)]
     return pd.DataFrame(
         {
             "company": rows["company_id"],
@@ -1285,7 +1330,7 @@ def _sanctioned_parties(
 ) -> dict[str, SanctionedParties]:
     parties = _firm_parties(dataset, firms, trade, owners)
     linked = parties["id"].notna()
-    parties.loc[linked, "name"] = registry.names.reindex(parties.loc[linked, "id"]).to_numpy()
+    parties.loc[linked, "name"] = registry.lookup("name", parties.loc[linked, "id"])
     parties.loc[linked, "country"] = registry.countries(parties.loc[linked, "id"]).to_numpy()
     sanctions = dataset.sanctions.rename(
         columns={
@@ -1501,15 +1546,14 @@ def _same_officer(
 ) -> pd.DataFrame:
     """Other firms registered after the invasion within the burst of a firm, sharing an officer."""
     ours = _officers_of(officers, firms.loc[firms["registered_on"] >= options.invasion, "id"])
-    theirs = officers[officers["person_id"].isin(ours["entity"])]
+    theirs = officers[is_in(officers["person_id"], ours["entity"])]
     shared = ours.merge(
         _officers_of(theirs, theirs["company_id"]), on="entity", suffixes=("_firm", "")
     )
-    registered = registry.companies["registered_on"]
     shared = shared[shared["company"] != shared["company_firm"]]
     shared = shared.assign(
-        registered_on=registered.reindex(shared["company"]).to_numpy(),
-        registered_on_firm=registered.reindex(shared["company_firm"]).to_numpy(),
+        registered_on=registry.lookup("registered_on", shared["company"]),
+        registered_on_firm=registry.lookup("registered_on", shared["company_firm"]),
     )
     apart = (shared["registered_on"] - shared["registered_on_firm"]).abs().dt.days
     shared = shared[(shared["registered_on"] >= options.invasion) & (apart <= options.burst_days)]
@@ -1517,10 +1561,10 @@ def _same_officer(
         {
             "firm": shared["company_firm"],
             "id": shared["company"],
-            "name": registry.names.reindex(shared["company"]).to_numpy(),
+            "name": registry.lookup("name", shared["company"]),
             "registered_on": shared["registered_on"],
             "officer": shared["entity"],
-            "officer_name": registry.names.reindex(shared["entity"]).to_numpy(),
+            "officer_name": registry.lookup("name", shared["entity"]),
             "role": shared["role"],
             "file": shared["file"],
             "line": shared["line"],
@@ -1666,7 +1710,7 @@ def _legs_at(
     firm (``starts``), from one transit firm to another, or from a transit firm to a buyer
     country (``finishes``). A party known only by name is labelled 'name|country'.
     """
-    rows = shipments[shipments[f"{side}_key"].isin(firms)]
+    rows = shipments.loc[is_in(shipments[f"{side}_key"], firms), SHIPMENT_COLUMNS]
     ends = options.suppliers | options.buyers
     from_transit = rows["exporter_key"].notna() & ~rows["exporter_country"].isin(ends)
     to_transit = rows["importer_key"].notna() & ~rows["importer_country"].isin(ends)
@@ -1709,7 +1753,7 @@ def _ownership_changes(
       invasion, fell from at least a threshold to less than it but within
       ``NEAR_THRESHOLD_POINTS`` of it (thresholds: ``min_share`` and 50%).
     """
-    companies_above = owners[owners["owner"].isin(registry.companies.index)]
+    companies_above = owners[registry.is_firm(owners["owner"])]
     nodes = pd.concat(
         [
             pd.DataFrame({"firm": firms["id"], "company": firms["id"]}),
@@ -1717,7 +1761,7 @@ def _ownership_changes(
         ]
     ).drop_duplicates()
     holdings = nodes.merge(
-        ownership[ownership["owned_id"].isin(nodes["company"])],
+        ownership[is_in(ownership["owned_id"], nodes["company"])],
         left_on="company",
         right_on="owned_id",
     ).drop(columns="owned_id")

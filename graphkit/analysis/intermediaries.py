@@ -11,7 +11,7 @@ only walks the ownership chains above the few firms that trade both ways.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +26,7 @@ from graphkit.analysis.ownership import (
     Chain,
     Interval,
     PeakShare,
+    as_dates,
     owner_chains,
     ownership_graph,
     peak_share,
@@ -184,9 +185,11 @@ def find_intermediaries(
     context = _Context.build(dataset, trade.population, criteria)
     population = trade.population
     if not criteria.include_partial:  # all but ownership is checked: the owners decide
-        owned = [_russian_owned(firm, trade, context, criteria) for firm in population["id"]]
+        firms = population["id"].tolist()
+        owned = [_russian_owned(firm, trade, context, criteria) for firm in firms]
         population = population[np.array(owned, dtype=bool)]
     trade.detail(population["id"])
+    context.add_directors(population["id"])
     findings = [_assess(company, trade, context, criteria) for company in population.itertuples()]
     if not criteria.include_partial:
         findings = [f for f in findings if f.flagged]
@@ -269,42 +272,61 @@ class _Trade:
         criteria: Criteria,
         firm_ids: Iterable[str] | None,
     ):
-        inbound = shipments[
-            shipments["importer_key"].notna()
-            & shipments["exporter_country"].isin(criteria.suppliers)
-        ]
-        outbound = shipments[
-            shipments["exporter_key"].notna() & shipments["importer_country"].isin(criteria.buyers)
-        ]
-        receives = is_in(companies["id"], inbound["importer_key"])
-        sends = is_in(companies["id"], outbound["exporter_key"])
         if criteria.include_partial:
-            endpoint = companies["country"].isin(criteria.suppliers | criteria.buyers)
-            chosen = (receives | sends) & ~endpoint
+            candidates = ~companies["country"].isin(criteria.suppliers | criteria.buyers)
         else:  # the cheap criteria first: only new firms trading both ways need their owners
             new = companies["registered_on"] >= pd.Timestamp(criteria.registered_after)
-            chosen = receives & sends & companies["country"].isin(criteria.via) & new
+            candidates = companies["country"].isin(criteria.via) & new
         if firm_ids is not None:
-            chosen &= companies["id"].isin(set(firm_ids))
-        self.population = companies[chosen]
+            candidates &= companies["id"].isin(set(firm_ids))
+        # the candidates' shipments from supplier countries, and to buyer countries
+        ids = companies["id"][candidates]  # a small set to look keys up in
+        from_suppliers = shipments["exporter_country"].isin(criteria.suppliers)
+        to_buyers = shipments["importer_country"].isin(criteria.buyers)
+        self.received = _Side(shipments, "importer_key", from_suppliers, ids)
+        self.sent = _Side(shipments, "exporter_key", to_buyers, ids)
+        receives = is_in(companies["id"], self.received.keys)
+        sends = is_in(companies["id"], self.sent.keys)
+        trades = (receives | sends) if criteria.include_partial else (receives & sends)
+        self.population = companies[candidates & trades]
         self.companies = companies
         firms = self.population["id"]
-        self.shipments_in = inbound[is_in(inbound["importer_key"], firms)]
-        self.shipments_out = outbound[is_in(outbound["exporter_key"], firms)]
-        self.windows = _windows(self.shipments_in, self.shipments_out)
+        self.windows = _windows(self.received.of(firms, ["date"]), self.sent.of(firms, ["date"]))
         self.inbound: dict[str, _FirmTrade] = {}
         self.outbound: dict[str, _FirmTrade] = {}
 
     def detail(self, firms: pd.Series) -> None:
         """Aggregate the counterparties, goods and declarations of ``firms``: the firms that
         will be listed, a few of the firms assessed."""
-        inbound = self.shipments_in[is_in(self.shipments_in["importer_key"], firms)]
-        outbound = self.shipments_out[is_in(self.shipments_out["exporter_key"], firms)]
+        inbound = self.received.of(firms, _per_firm_columns("importer"))
+        outbound = self.sent.of(firms, _per_firm_columns("exporter"))
         parties = pd.concat([inbound["exporter_key"], outbound["importer_key"]]).dropna()
         known = self.companies[is_in(self.companies["id"], parties)]
-        names = dict(zip(known["id"], known["name"], strict=True))
+        names = dict(_rows(known, "id", "name"))
         self.inbound = _per_firm(inbound, "importer", names)
         self.outbound = _per_firm(outbound, "exporter", names)
+
+
+class _Side:
+    """Some of the shipments, and the key of the firm on one side of them (importer_key or
+    exporter_key): the firms' shipments are then looked for among these keys alone."""
+
+    def __init__(
+        self, shipments: pd.DataFrame, key: str, counted: pd.Series, firms: pd.Series
+    ) -> None:
+        """The shipments ``counted`` (a mask) whose ``key`` is one of ``firms``; the keys are
+        looked up in the rows counted alone."""
+        self.shipments, self.key = shipments, key
+        keys = shipments[key][counted]
+        found = is_in(keys, firms).to_numpy()
+        self.positions = np.flatnonzero(counted.to_numpy())[found]
+        self.keys = keys[found]
+
+    def of(self, firms: pd.Series, columns: list[str]) -> pd.DataFrame:
+        """The shipments of ``firms``, with the key and ``columns`` only: taking rows copies
+        each column taken whole when it is stored in pieces (chunks), as the cache reads it."""
+        found = self.positions[is_in(self.keys, firms).to_numpy()]
+        return self.shipments[[self.key, *columns]].iloc[found]
 
 
 def _windows(inbound: pd.DataFrame, outbound: pd.DataFrame) -> dict[str, Interval]:
@@ -323,16 +345,28 @@ def _windows(inbound: pd.DataFrame, outbound: pd.DataFrame) -> dict[str, Interva
     end = spans["out_max"].where(~both, spans[["in_min", "out_max"]].max(axis=1))
     start = start.where(both, spans.min(axis=1))
     end = end.where(both, spans.max(axis=1))
-    return {
-        str(firm): (as_date(first), as_date(last))
-        for firm, first, last in zip(spans.index, start, end, strict=True)
-    }
+    firms = map(str, spans.index.tolist())
+    return dict(zip(firms, zip(as_dates(start), as_dates(end), strict=True), strict=True))
 
 
 def _russian_owned(firm: str, trade: _Trade, context: _Context, criteria: Criteria) -> bool:
     window = trade.windows.get(firm, (None, None))
     chains = owner_chains(context.graph, firm, context.owner_group, window=window)
     return peak_share(chains).share >= criteria.min_russian_share - 1e-9
+
+
+def _per_firm_columns(firm_side: str) -> list[str]:
+    """The columns besides the firm's key that ``_per_firm`` reads."""
+    other = "exporter" if firm_side == "importer" else "importer"
+    return [
+        "id",
+        "date",
+        "hs_code",
+        "value_usd",
+        f"{other}_key",
+        f"{other}_name",
+        f"{other}_country",
+    ]
 
 
 def _per_firm(
@@ -372,13 +406,9 @@ def _per_firm(
     )
     per_party["start"] = np.r_[0, np.cumsum(per_party["shipments"].to_numpy())[:-1]]
     parties: dict[str, list[dict[str, Any]]] = {}
-    for (firm_id, party_key), start, count, value, name, country in zip(
-        per_party.index,
-        per_party["start"],
-        per_party["shipments"],
-        per_party["value_usd"],
-        per_party["name"],
-        per_party["country"],
+    for (firm_id, party_key), (start, count, value, name, country) in zip(
+        per_party.index.tolist(),
+        _rows(per_party, "start", "shipments", "value_usd", "name", "country"),
         strict=True,
     ):
         linked = not party_key.startswith("name:")
@@ -393,18 +423,22 @@ def _per_firm(
             }
         )
     per_firm = frame.groupby("firm", sort=False).agg(first=("date", "min"), last=("date", "max"))
-    goods = frame.drop_duplicates(["firm", "hs_code"]).groupby("firm", sort=False)["hs_code"]
-    codes = goods.agg(frozenset).to_dict()  # get_group per firm would scan the frame each time
+    codes: dict[str, set[str]] = {}
+    for firm_id, code in _rows(frame.drop_duplicates(["firm", "hs_code"]), "firm", "hs_code"):
+        codes.setdefault(firm_id, set()).add(code)
     return {
         firm_id: _FirmTrade(
-            first=as_date(first),
-            last=as_date(last),
-            hs_codes=codes[firm_id],
+            first=first,
+            last=last,
+            hs_codes=frozenset(codes[firm_id]),
             shipment_ids=tuple(sorted(i for p in parties[firm_id] for i in p["shipment_ids"])),
             parties=tuple(sorted(parties[firm_id], key=_by_value)),
         )
         for firm_id, first, last in zip(
-            per_firm.index, per_firm["first"], per_firm["last"], strict=True
+            per_firm.index.tolist(),
+            as_dates(per_firm["first"]),
+            as_dates(per_firm["last"]),
+            strict=True,
         )
     }
 
@@ -423,6 +457,7 @@ class _Context:
     countries: dict[str, str]
     nationalities: dict[str, str]
     sanctions: dict[str, list[str]]  # entity id -> programs
+    officers: pd.DataFrame  # of the firms screened, in file order (see add_directors)
     directors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # firm -> officers
 
     @classmethod
@@ -435,33 +470,39 @@ class _Context:
         )
         companies = dataset.companies[is_in(dataset.companies["id"], around)]
         persons = dataset.persons[is_in(dataset.persons["id"], around)]
-        nationality = persons["nationality"].fillna("")
-        russian_persons = persons.loc[
-            nationality.str.split(";").map(
-                lambda codes: bool(set(codes) & criteria.owner_countries)
-            ),
-            "id",
-        ]
+        # a person is in the group by any of its nationalities; tested once per distinct value
+        nationalities = persons["nationality"].fillna("").tolist()
+        distinct = set(nationalities)
+        in_group = {n: bool(set(n.split(";")) & criteria.owner_countries) for n in distinct}
+        russian_persons = persons["id"][np.array([in_group[n] for n in nationalities], bool)]
         russian_firms = companies.loc[companies["country"].isin(criteria.owner_countries), "id"]
+        owner_group = frozenset(russian_persons.tolist()) | frozenset(russian_firms.tolist())
+        listed = dataset.sanctions.dropna(subset=["entity_id"])
         sanctions: dict[str, list[str]] = {}
-        for row in dataset.sanctions.dropna(subset=["entity_id"]).itertuples():
-            sanctions.setdefault(row.entity_id, []).append(str(row.program or "sanctions list"))
-        context = cls(
-            graph=ownership_graph(holdings),
-            owner_group=frozenset(russian_persons) | frozenset(russian_firms),
-            names=dict(zip(companies["id"], companies["name"], strict=True))
-            | dict(zip(persons["id"], persons["name"], strict=True)),
-            countries=dict(zip(companies["id"], companies["country"], strict=True)),
-            nationalities=dict(zip(persons["id"], nationality, strict=True)),
+        for entity, program in _rows(listed, "entity_id", "program"):
+            sanctions.setdefault(entity, []).append(str(program or "sanctions list"))
+        return cls(
+            graph=ownership_graph(_held_by(owner_group, holdings)),
+            owner_group=owner_group,
+            names=dict(_rows(companies, "id", "name")) | dict(_rows(persons, "id", "name")),
+            countries=dict(_rows(companies, "id", "country")),
+            nationalities=dict(zip(persons["id"].tolist(), nationalities, strict=True)),
             sanctions=sanctions,
+            officers=officers.sort_values(["file", "line"], kind="stable"),  # whatever the store
         )
-        officers = officers.sort_values(["file", "line"], kind="stable")  # whatever the store
-        for row in officers.itertuples():
-            context.directors.setdefault(row.company_id, []).append(
-                context.describe(row.person_id)
-                | {"role": as_text(row.role), "since": _iso(as_date(row.since))}
+
+    def add_directors(self, firms: pd.Series) -> None:
+        """Describe the officers of ``firms``, the firms assessed in full: not of every firm
+        whose owners are looked at."""
+        officers = self.officers[is_in(self.officers["company_id"], firms)]
+        for (firm, person, role), since in zip(
+            _rows(officers, "company_id", "person_id", "role"),
+            as_dates(officers["since"]),
+            strict=True,
+        ):
+            self.directors.setdefault(firm, []).append(
+                self.describe(person) | {"role": as_text(role), "since": _iso(since)}
             )
-        return context
 
     def describe(self, entity: str) -> dict[str, Any]:
         party: dict[str, Any] = {"id": entity, "name": self.names.get(entity, entity)}
@@ -472,18 +513,35 @@ class _Context:
         return party
 
 
+def _rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
+    """The values of ``columns``, row by row: each column is turned into a list first, as
+    iterating an Arrow-backed column (or itertuples) reads its cells one by one, slowly."""
+    return zip(*(frame[column].tolist() for column in columns), strict=True)
+
+
 def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:
-    """The ownership records on any chain above ``firms``: NetworkX gets only these."""
+    """The ownership records on any chain above ``firms``: the owners looked at."""
     frontier, seen = set(firms), set(firms)
     parts = []
     while frontier:
-        rows = ownership[ownership["owned_id"].isin(frontier)]
+        rows = ownership[is_in(ownership["owned_id"], frontier)]
         parts.append(rows)
-        frontier = set(rows["owner_id"]) - seen
+        frontier = set(rows["owner_id"].tolist()) - seen
         seen |= frontier
     if not parts:
         return ownership.iloc[:0]
     return pd.concat(parts).drop_duplicates(subset=["file", "line"])
+
+
+def _held_by(group: frozenset[str], holdings: pd.DataFrame) -> pd.DataFrame:
+    """The holdings of members of ``group`` and of what they hold, directly or not: the only
+    ones a chain from the group can take. Most firms have no such chain, and NetworkX is slow
+    to build a graph of holdings that no chain takes."""
+    owners, owned = holdings["owner_id"], holdings["owned_id"]
+    reached = set(group)
+    while held := set(owned[is_in(owners, reached)].tolist()) - reached:
+        reached |= held
+    return holdings[is_in(owners, reached)]
 
 
 def _assess(company: Any, trade: _Trade, context: _Context, criteria: Criteria) -> Finding:

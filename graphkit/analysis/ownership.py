@@ -11,6 +11,7 @@ March 2023, section 4) for the multiplication rule.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,6 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 
-from graphkit.dataset import as_date
 from graphkit.settings import MAX_CHAIN_DEPTH
 
 Interval = tuple[date | None, date | None]  # inclusive; None is open-ended
@@ -66,19 +66,27 @@ def ownership_graph(ownership: pd.DataFrame) -> nx.MultiDiGraph:
     Records are added in file order, so that the graph is the same whatever order a store
     returns them in.
     """
+    rows = ownership.sort_values(["file", "line"], kind="stable")
+    # whole columns as Python values: reading Arrow-backed cells row by row is slow
+    holdings = map(
+        Holding,
+        rows["owner_id"].tolist(),
+        rows["owned_id"].tolist(),
+        [None if math.isnan(share) else share for share in rows["share"].astype(float).tolist()],
+        as_dates(rows["since"]),
+        as_dates(rows["until"]),
+        rows["line"].astype(int).tolist(),
+        rows["file"].astype(str).tolist(),
+    )
     graph = nx.MultiDiGraph()
-    for row in ownership.sort_values(["file", "line"], kind="stable").itertuples(index=False):
-        holding = Holding(
-            owner=row.owner_id,
-            owned=row.owned_id,
-            share=None if pd.isna(row.share) else float(row.share),
-            since=as_date(row.since),
-            until=as_date(row.until),
-            line=int(row.line),
-            file=str(row.file),
-        )
+    for holding in holdings:
         graph.add_edge(holding.owner, holding.owned, holding=holding)
     return graph
+
+
+def as_dates(column: pd.Series) -> list[date | None]:
+    """``as_date`` of each cell, converted as one column (a Timestamp per cell is slow)."""
+    return pd.to_datetime(column).to_numpy(dtype="datetime64[D]").astype(object).tolist()
 
 
 def _intersect(a: Interval, b: Interval) -> Interval | None:

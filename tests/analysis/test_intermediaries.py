@@ -118,6 +118,28 @@ def test_russian_share_through_a_cyprus_holding(write_dataset) -> None:
     assert "through Meridian Holdings Ltd (60% × 80% = 48%)" in finding.reasons[1]
 
 
+def test_russian_share_through_two_holdings_beside_other_owners(write_dataset) -> None:
+    # the graph holds only what the Russian owner holds, directly or not: the chain is whole
+    dataset = world(
+        write_dataset,
+        companies=[
+            {"id": "AE1", "name": "Gulf Ventures FZE", "country": "AE"},
+            {"id": "CY1", "name": "Meridian Holdings Ltd", "country": "CY"},
+        ],
+        ownership=[
+            {"owner_id": "P1", "owned_id": "AE1", "share": "100"},
+            {"owner_id": "AE1", "owned_id": "CY1", "share": "60"},
+            {"owner_id": "P2", "owned_id": "CY1", "share": "40"},
+            {"owner_id": "CY1", "owned_id": "KZ1", "share": "90"},
+            {"owner_id": "P2", "owned_id": "KZ1", "share": "10"},
+        ],
+    )
+    [finding] = find_intermediaries(dataset)
+    assert finding.russian_share == pytest.approx(54.0)
+    [owner] = finding.owners
+    assert [link["owned_id"] for link in owner["chain"]] == ["AE1", "CY1", "KZ1"]
+
+
 def test_russian_company_counts_as_russian_owner(write_dataset) -> None:
     dataset = world(
         write_dataset, ownership=[{"owner_id": "RU1", "owned_id": "KZ1", "share": "30"}]
