@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,12 @@ def is_in(column: pd.Series, values: pd.Series | pd.Index | Iterable[str]) -> pd
     value_set = arrow(pd.Series(values)).cast(array.type)
     found = pc.is_in(array, value_set=value_set, skip_nulls=True)
     return pd.Series(np.asarray(found.fill_null(False)), index=column.index, dtype=bool)
+
+
+def rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
+    """The values of ``columns``, row by row: each column is turned into a list first, as
+    iterating an Arrow-backed column (or itertuples) reads its cells one by one, slowly."""
+    return zip(*(frame[column].tolist() for column in columns), strict=True)
 
 
 def first_occurrences(codes: np.ndarray) -> np.ndarray:

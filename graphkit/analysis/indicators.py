@@ -43,7 +43,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from graphkit.columns import is_in
+from graphkit.columns import is_in, rows
 from graphkit.dataset import Dataset, as_date
 from graphkit.errors import InputError, OptionError
 from graphkit.reference import chpl_tiers
@@ -1001,12 +1001,13 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    # column by column: to_dict("records") reads Arrow-backed cells one at a time, slowly
-    columns = {column: frame[column].tolist() for column in frame.columns}
-    for column, values in columns.items():
-        if frame[column].isna().any():
-            columns[column] = [None if _missing(value) else value for value in values]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    # by columns.rows: to_dict("records") reads Arrow-backed cells one at a time, slowly
+    records = [dict(zip(frame.columns, row, strict=True)) for row in rows(frame, *frame.columns)]
+    for column in [c for c in frame.columns if frame[c].isna().any()]:
+        for record in records:
+            if _missing(record[column]):
+                record[column] = None
+    return records
 
 
 def _records_by_firm(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:

@@ -11,7 +11,7 @@ only walks the ownership chains above the few firms that trade both ways.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,13 +26,12 @@ from graphkit.analysis.ownership import (
     Chain,
     Interval,
     PeakShare,
-    as_dates,
     owner_chains,
     ownership_graph,
     peak_share,
 )
-from graphkit.columns import is_in
-from graphkit.dataset import Dataset, as_date, as_text
+from graphkit.columns import is_in, rows
+from graphkit.dataset import Dataset, as_date, as_dates, as_text
 from graphkit.errors import OptionError
 from graphkit.ingest.values import country_code
 from graphkit.resolve.identifiers import REGISTRY
@@ -302,7 +301,7 @@ class _Trade:
         outbound = self.sent.of(firms, _per_firm_columns("exporter"))
         parties = pd.concat([inbound["exporter_key"], outbound["importer_key"]]).dropna()
         known = self.companies[is_in(self.companies["id"], parties)]
-        names = dict(_rows(known, "id", "name"))
+        names = dict(rows(known, "id", "name"))
         self.inbound = _per_firm(inbound, "importer", names)
         self.outbound = _per_firm(outbound, "exporter", names)
 
@@ -408,7 +407,7 @@ def _per_firm(
     parties: dict[str, list[dict[str, Any]]] = {}
     for (firm_id, party_key), (start, count, value, name, country) in zip(
         per_party.index.tolist(),
-        _rows(per_party, "start", "shipments", "value_usd", "name", "country"),
+        rows(per_party, "start", "shipments", "value_usd", "name", "country"),
         strict=True,
     ):
         linked = not party_key.startswith("name:")
@@ -424,7 +423,7 @@ def _per_firm(
         )
     per_firm = frame.groupby("firm", sort=False).agg(first=("date", "min"), last=("date", "max"))
     codes: dict[str, set[str]] = {}
-    for firm_id, code in _rows(frame.drop_duplicates(["firm", "hs_code"]), "firm", "hs_code"):
+    for firm_id, code in rows(frame.drop_duplicates(["firm", "hs_code"]), "firm", "hs_code"):
         codes.setdefault(firm_id, set()).add(code)
     return {
         firm_id: _FirmTrade(
@@ -479,13 +478,13 @@ class _Context:
         owner_group = frozenset(russian_persons.tolist()) | frozenset(russian_firms.tolist())
         listed = dataset.sanctions.dropna(subset=["entity_id"])
         sanctions: dict[str, list[str]] = {}
-        for entity, program in _rows(listed, "entity_id", "program"):
+        for entity, program in rows(listed, "entity_id", "program"):
             sanctions.setdefault(entity, []).append(str(program or "sanctions list"))
         return cls(
             graph=ownership_graph(_held_by(owner_group, holdings)),
             owner_group=owner_group,
-            names=dict(_rows(companies, "id", "name")) | dict(_rows(persons, "id", "name")),
-            countries=dict(_rows(companies, "id", "country")),
+            names=dict(rows(companies, "id", "name")) | dict(rows(persons, "id", "name")),
+            countries=dict(rows(companies, "id", "country")),
             nationalities=dict(zip(persons["id"].tolist(), nationalities, strict=True)),
             sanctions=sanctions,
             officers=officers.sort_values(["file", "line"], kind="stable"),  # whatever the store
@@ -496,7 +495,7 @@ class _Context:
         whose owners are looked at."""
         officers = self.officers[is_in(self.officers["company_id"], firms)]
         for (firm, person, role), since in zip(
-            _rows(officers, "company_id", "person_id", "role"),
+            rows(officers, "company_id", "person_id", "role"),
             as_dates(officers["since"]),
             strict=True,
         ):
@@ -511,12 +510,6 @@ class _Context:
         else:
             party["nationality"] = self.nationalities.get(entity) or None
         return party
-
-
-def _rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
-    """The values of ``columns``, row by row: each column is turned into a list first, as
-    iterating an Arrow-backed column (or itertuples) reads its cells one by one, slowly."""
-    return zip(*(frame[column].tolist() for column in columns), strict=True)
 
 
 def _holdings_above(ownership: pd.DataFrame, firms: set[str]) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 
+from graphkit.dataset import as_dates
 from graphkit.settings import MAX_CHAIN_DEPTH
 
 Interval = tuple[date | None, date | None]  # inclusive; None is open-ended
@@ -82,11 +83,6 @@ def ownership_graph(ownership: pd.DataFrame) -> nx.MultiDiGraph:
     for holding in holdings:
         graph.add_edge(holding.owner, holding.owned, holding=holding)
     return graph
-
-
-def as_dates(column: pd.Series) -> list[date | None]:
-    """``as_date`` of each cell, converted as one column (a Timestamp per cell is slow)."""
-    return pd.to_datetime(column).to_numpy(dtype="datetime64[D]").astype(object).tolist()
 
 
 def _intersect(a: Interval, b: Interval) -> Interval | None:

@@ -115,7 +115,6 @@ def _write_in_background(
         except (OSError, pa.ArrowException) as error:
             log.warning("Could not write the cache in %s: %s", entry, error)
 
-    wait_for_writes()
     _writing.append(threading.Thread(target=write, name="netscan-cache-write"))
     _writing[-1].start()
 
