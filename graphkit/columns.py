@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -43,10 +44,74 @@ def first_occurrences(codes: np.ndarray) -> np.ndarray:
 
 
 def duplicated(column: pd.Series) -> pd.Series:
-    """``column.duplicated()`` for text, by Arrow: True for a value seen before; a missing
-    value is never a duplicate. pandas hashes ten million Arrow strings several times slower."""
-    codes = np.asarray(pc.dictionary_encode(arrow(column)).indices.fill_null(-1), dtype=np.int64)
-    return pd.Series((codes >= 0) & ~first_occurrences(codes), index=column.index)
+    """``column.duplicated()`` for text: True for a value seen before; a missing value is never
+    a duplicate.
+
+    Values are compared by their hashes first (see ``row_hashes``): only those whose hash
+    repeats, the duplicates and any two values that merely share a hash, are compared exactly.
+    """
+    array = arrow(column)
+    hashes = row_hashes(_polars_frame([array]), seed=0)
+    valid = np.asarray(array.is_valid())
+    ordered = np.sort(hashes[valid])
+    repeated = np.flatnonzero(valid & np.isin(hashes, ordered[1:][ordered[1:] == ordered[:-1]]))
+    codes = np.asarray(pc.dictionary_encode(array.take(repeated)).indices, dtype=np.int64)
+    result = np.zeros(len(array), dtype=bool)
+    result[repeated] = ~first_occurrences(codes)
+    return pd.Series(result, index=column.index)
+
+
+def group_rows(columns: Sequence[pa.Array | pa.ChunkedArray]) -> np.ndarray:
+    """A number for each distinct row of the text ``columns`` (missing values included), in
+    order of first appearance.
+
+    Rows are grouped by a 64-bit hash (see ``row_hashes``). A second, independent hash must
+    then agree within every group; should two distinct rows ever share the first hash, the
+    rows are grouped exactly, value by value, by Arrow's dictionary encoding (three times
+    slower).
+    """
+    frame = _polars_frame(columns)
+    codes = pd.factorize(row_hashes(frame, seed=0))[0]
+    check = row_hashes(frame, seed=1)
+    first = np.flatnonzero(first_occurrences(codes))
+    if np.array_equal(check, check[first][codes]):
+        return codes
+    return _exact_groups(columns)
+
+
+def sorting_order(columns: Sequence[pa.Array]) -> np.ndarray:
+    """The row numbers in the order of the text ``columns`` (by their UTF-8 bytes, as Arrow
+    sorts; missing values last), by polars: a million parties sort in two thirds of Arrow's
+    time and a fraction of pandas'."""
+    frame = _polars_frame(columns)
+    return frame.select(pl.arg_sort_by(frame.columns, nulls_last=True)).to_series().to_numpy()
+
+
+def row_hashes(frame: pl.DataFrame, seed: int) -> np.ndarray:
+    """A 64-bit hash of each row, by polars on every core: ten million strings hash in a
+    tenth of a second, where Arrow's and pandas' hash tables take three to four seconds."""
+    return frame.hash_rows(seed).to_numpy()
+
+
+def _polars_frame(columns: Sequence[pa.Array | pa.ChunkedArray]) -> pl.DataFrame:
+    return pl.DataFrame([pl.Series(f"c{i}", c) for i, c in enumerate(columns)])
+
+
+def _exact_groups(columns: Sequence[pa.Array | pa.ChunkedArray]) -> np.ndarray:
+    """``group_rows`` by comparing values: each column dictionary-encoded, the codes combined
+    into one integer (renumbered first if it could overflow) and grouped by ``pd.factorize``."""
+    combined, size = np.zeros(len(columns[0]), dtype=np.int64), 1
+    for column in columns:
+        encoded = pc.dictionary_encode(column, null_encoding="encode")  # a blank is a value too
+        chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+        indices = pa.chunked_array([c.indices for c in chunks], type=pa.int32())
+        codes = indices.to_numpy().astype(np.int64)
+        distinct = int(codes.max(initial=0)) + 1
+        if size * distinct >= 2**62:
+            combined = pd.factorize(combined)[0]
+            size = int(combined.max(initial=0)) + 1
+        combined, size = combined * distinct + codes, size * distinct
+    return pd.factorize(combined)[0]
 
 
 def arrow(column: pd.Series) -> pa.Array:

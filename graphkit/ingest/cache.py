@@ -7,8 +7,9 @@ files, one entry per data folder, outside the folder (netscan never writes into 
 An entry is used only when its fingerprint matches: the path, size and SHA-256 digest of every
 input file and of the decisions file, and a digest of netscan's own code. Changing, adding or
 removing an input file, or installing another netscan, makes netscan read the folder again and
-replace the entry. The digests cost about a second per gigabyte; modification times alone would
-be cheaper but miss a file rewritten within the same clock tick or copied with its old time.
+replace the entry. The digests cost about a second per gigabyte (taken while the files load
+when no entry has the same files and sizes); modification times alone would be cheaper but miss
+a file rewritten within the same clock tick or copied with its old time.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import shutil
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -66,18 +68,22 @@ def load_folder_cached(
     entry = cache_dir / _folder_key(folder)
     wait_for_writes()  # an entry this process is still writing
     try:
-        fingerprint = _fingerprint(folder, decisions)
+        inputs = _inputs(folder, decisions)
     except OSError:  # no such folder, an unreadable file: load_folder says what to do
         dataset, report = load_folder(folder, decisions)
         return dataset, report, False
     try:
-        if _stored_fingerprint(entry) == fingerprint:
+        stored = _stored_fingerprint(entry)
+        if _same_sizes(stored, inputs) and stored == _fingerprint(inputs):
             dataset, report = _read(entry, folder)
             return dataset, report, True
     except (OSError, ValueError, KeyError, pa.ArrowException) as error:
         log.warning("Ignoring the cache in %s: %s", entry, error)
-    dataset, report = load_folder(folder, decisions)
-    _write_in_background(entry, fingerprint, dataset, report)
+    # the entry will not do: the inputs' digests (seconds for gigabytes) are taken while they load
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        fingerprint = pool.submit(_fingerprint, inputs)
+        dataset, report = load_folder(folder, decisions)
+    _write_in_background(entry, fingerprint.result(), dataset, report)
     return dataset, report, False
 
 
@@ -123,11 +129,26 @@ def _folder_key(folder: Path) -> str:
     return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
 
 
-def _fingerprint(folder: Path, decisions: Path | None) -> dict[str, Any]:
+def _inputs(folder: Path, decisions: Path | None) -> list[Path]:
+    """The files the cached result depends on (any file may be an input: formats are
+    recognised by content, see graphkit.ingest.sources), and the decisions file."""
+    files = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return sorted(files) + ([decisions] if decisions else [])
+
+
+def _same_sizes(stored: Any, inputs: list[Path]) -> bool:
+    """Whether the stored entry names the same files with the same sizes: only then can their
+    digests match, and are worth taking before deciding."""
+    if not isinstance(stored, dict) or not isinstance(stored.get("files"), list):
+        return False
+    return [file[:2] for file in stored["files"]] == [
+        [str(p.resolve()), p.stat().st_size] for p in inputs
+    ]
+
+
+def _fingerprint(inputs: list[Path]) -> dict[str, Any]:
     """What the cached result depends on: input files, decisions and netscan's code."""
-    # any file may be an input: formats are recognised by content (graphkit.ingest.sources)
-    inputs = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    files = [_stat(p) for p in inputs] + ([_stat(decisions)] if decisions else [])
+    files = [_stat(p) for p in inputs]
     return {"format": FORMAT, "code": _code_version(), "files": files}
 
 

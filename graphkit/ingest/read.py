@@ -13,6 +13,7 @@ import io
 import logging
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -312,12 +313,10 @@ def _line_numbers(rows: int, malformed: list[MalformedRow]) -> np.ndarray:
 def _in_one_piece(table: pa.Table) -> pa.Table:
     """``table`` with each column in one block. The threaded reader returns hundreds of blocks;
     in one, a column passes between pandas and Arrow without a copy (see ``columns.arrow``).
-    Columns are combined one at a time, so that only one column is ever held twice."""
-    names, columns = table.column_names, []
-    while table.num_columns:
-        columns.append(table.column(0).combine_chunks())
-        table = table.remove_column(0)
-    return pa.Table.from_arrays(columns, names=names)
+    Two columns are combined at a time: Arrow copies without holding the interpreter."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        columns = list(pool.map(pa.ChunkedArray.combine_chunks, table.columns))
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def read_csv(path: Path, table: Table) -> RawTable:

@@ -34,7 +34,15 @@ import pyarrow.compute as pc
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
 
-from graphkit.columns import arrow, first_occurrences, from_arrow, is_in, map_words
+from graphkit.columns import (
+    arrow,
+    first_occurrences,
+    from_arrow,
+    group_rows,
+    is_in,
+    map_words,
+    sorting_order,
+)
 from graphkit.errors import InputError
 from graphkit.ingest.read import read_csv
 from graphkit.ingest.values import parse_country
@@ -126,8 +134,10 @@ def link_parties(
     shipments carry it, the firm it was linked to (if any), the rule and the fuzzy score.
     """
     decisions = decisions or Decisions.none()
-    parties, party_of = _distinct_parties(shipments)
-    resolved = _Resolver(companies, decisions).resolve(parties)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the two share the cores: both run
+        resolver = pool.submit(_Resolver, companies, decisions)  # mostly outside the GIL
+        parties, party_of = _distinct_parties(shipments)
+    resolved = resolver.result().resolve(parties)
     company = arrow(resolved["company_id"])
     rules = pc.dictionary_encode(arrow(resolved["rule"].where(resolved["company_id"].notna())))
     rule_codes = np.asarray(rules.indices.fill_null(-1), dtype=np.int32)
@@ -145,17 +155,14 @@ def _distinct_parties(shipments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
     """The distinct (name, country, given id) parties of the shipments, and each side's party.
 
     Returns the parties, sorted, with how many shipments carry each and on which sides, and per
-    side the row number of each shipment's party. Each value is factorised once, so that ten
-    million shipments are grouped as integers, not as strings.
+    side the row number of each shipment's party.
     """
     count = len(shipments)
     both = {  # both sides as two chunks of one array: no copy of ten million strings
         column: pa.chunked_array([arrow(shipments[f"{side}_{column}"]) for side in SIDES])
         for column in ("name", "country", "id")
     }
-    with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow encodes without holding the GIL
-        encoded = list(pool.map(_encode, both.values()))
-    party = _combined_codes(encoded)  # each party's number, in order of first appearance
+    party = group_rows(list(both.values()))  # each party's number, in order of first appearance
     first = np.flatnonzero(first_occurrences(party))  # the first row of each party, in order
     firsts = pd.RangeIndex(len(first))
     parties = pd.DataFrame(
@@ -173,38 +180,11 @@ def _distinct_parties(shipments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
         "exporter/importer",
         np.where(as_exporter, "exporter", "importer"),
     )
-    keys = pa.table({c: arrow(parties[c]) for c in ("name", "country", "given_id")})
-    order = np.asarray(
-        pc.sort_indices(keys, sort_keys=[(c, "ascending", "at_end") for c in keys.column_names])
-    )  # fmt: skip  # Arrow sorts text columns many times faster than pandas
+    order = sorting_order([arrow(parties[c]) for c in ("name", "country", "given_id")])
     position = np.empty(len(parties), dtype=np.int64)
     position[order] = np.arange(len(parties))
     parties = parties.take(order).reset_index(drop=True)
     return parties, {"exporter": position[party[:count]], "importer": position[party[count:]]}
-
-
-def _encode(values: pa.ChunkedArray) -> tuple[np.ndarray, int]:
-    """Each value's number, in order of first appearance, and how many numbers there are.
-    A blank is a value too: a party may have no id. The chunks share one dictionary."""
-    encoded = pc.dictionary_encode(values, null_encoding="encode")
-    chunks = [np.asarray(c.indices, dtype=np.int64) for c in encoded.chunks]
-    codes = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
-    return codes, int(codes.max(initial=0)) + 1
-
-
-def _combined_codes(encoded: list[tuple[np.ndarray, int]]) -> np.ndarray:
-    """One number per distinct combination of values, in order of first appearance.
-
-    Codes are combined into one integer (renumbered first if it could overflow) and grouped
-    once by ``pd.factorize``: ten million integers group in a second, strings take far longer.
-    """
-    combined, size = encoded[0]
-    for codes, distinct in encoded[1:]:
-        if size * distinct >= 2**62:
-            combined = pd.factorize(combined)[0]
-            size = int(combined.max(initial=0)) + 1
-        combined, size = combined * distinct + codes, size * distinct
-    return pd.factorize(combined)[0]
 
 
 class _Resolver:
