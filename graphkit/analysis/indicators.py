@@ -1001,8 +1001,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    # by columns.rows: to_dict("records") reads Arrow-backed cells one at a time, slowly
-    records = [dict(zip(frame.columns, row, strict=True)) for row in rows(frame, *frame.columns)]
+    # by columns.rows and a list of names: to_dict("records"), or zipping the columns' index
+    # (Arrow-backed text) with every row, reads Arrow-backed cells one at a time, slowly
+    names = frame.columns.tolist()
+    records = [dict(zip(names, row, strict=True)) for row in rows(frame, *names)]
     for column in [c for c in frame.columns if frame[c].isna().any()]:
         for record in records:
             if _missing(record[column]):

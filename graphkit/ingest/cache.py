@@ -180,7 +180,9 @@ def _write(
     staging = Path(tempfile.mkdtemp(prefix=".netscan-", dir=entry.parent))
     try:
         for name, table in tables.items():
-            feather.write_feather(table, staging / f"{name}.arrow", compression="lz4")
+            feather.write_feather(
+                table, staging / f"{name}.arrow", compression="lz4", chunksize=1 << 20
+            )
         (staging / "report.json").write_text(json.dumps(summary), encoding="utf-8")
         (staging / "fingerprint.json").write_text(json.dumps(fingerprint), encoding="utf-8")
         old = entry.with_name(entry.name + ".old")

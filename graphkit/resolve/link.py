@@ -366,7 +366,7 @@ class _WordIndex:
 
     def __init__(self, keys: pd.Series) -> None:
         self.postings: dict[str, set[int]] = defaultdict(set)
-        for row, key in zip(keys.index, keys, strict=True):
+        for row, key in zip(keys.index.tolist(), keys.tolist(), strict=True):  # lists: fast
             for word in str(key).split():
                 self.postings[word].add(row)
         self.by_deletion: dict[str, set[str]] = defaultdict(set)
